@@ -1,0 +1,1 @@
+"""Générateur de la base de ressources sociales : load → models → catalog → render / export."""

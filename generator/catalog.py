@@ -1,0 +1,211 @@
+"""The validated whole: every record loaded, checked alone and against the others, then indexed."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.diagnostics import Report
+from generator.load import LoadError, load_file, top_level_positions
+from generator.messages import locate
+from generator.models import RECORD_KINDS, Record, Service, Structure, Territoire
+
+STALE_AFTER_MONTHS = 12
+
+Positions = dict[tuple[str | int, ...], tuple[int, int]]
+
+
+@dataclass
+class Source:
+    """Where a record came from, for messages and for the « proposer une correction » link."""
+
+    path: str  # as shown to the user
+    relative: str  # from the resources folder, e.g. services/cafe-sante.yml
+    positions: Positions
+
+    def at(self, *loc: str | int) -> tuple[int, int]:
+        return self.positions.get(tuple(loc)) or self.positions.get(tuple(loc[:1])) or (1, 1)
+
+
+@dataclass
+class Catalog:
+    territoires: dict[str, Territoire] = field(default_factory=dict)
+    structures: dict[str, Structure] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+
+    def source(self, record: Record) -> Source:
+        return self.sources[(record.kind, record.id)]
+
+    # Lookups used by the pages and the exports.
+    def structure_of(self, service: Service) -> Structure:
+        return self.structures[service.structure]
+
+    def territoire_of(self, record: Structure | Service) -> Territoire:
+        structure = self.structure_of(record) if isinstance(record, Service) else record
+        return self.territoires[structure.territoire]
+
+    def bassins_of(self, service: Service) -> list[str]:
+        """Bassin ids a service serves: its own list, or every bassin of its territory."""
+        return service.bassins or [b.id for b in self.territoire_of(service).bassins]
+
+    def services_of(self, structure_id: str) -> list[Service]:
+        return self._services_by_structure.get(structure_id, [])
+
+    def months_since_check(self, record: Structure | Service) -> int:
+        return months_between(record.date_maj, self.today)
+
+    def is_stale(self, record: Structure | Service) -> bool:
+        return self.months_since_check(record) >= STALE_AFTER_MONTHS
+
+    def index(self) -> None:
+        by_structure: dict[str, list[Service]] = defaultdict(list)
+        for service in sorted(self.services.values(), key=lambda s: s.nom.casefold()):
+            by_structure[service.structure].append(service)
+        self._services_by_structure = dict(by_structure)
+
+    _services_by_structure: dict[str, list[Service]] = field(default_factory=dict)
+
+
+def months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def load_catalog(resources: Path, shown_root: str, report: Report, today: date | None = None) -> Catalog:
+    """Read and check every record under `resources`; problems go to `report`."""
+    catalog = Catalog(today=today or date.today())
+    context = {"today": catalog.today}
+    for model in RECORD_KINDS:
+        folder = resources / model.folder
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            relative = f"{model.folder}/{path.name}"
+            shown = f"{shown_root.rstrip('/')}/{relative}" if shown_root else relative
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            if path.suffix != ".yml":
+                if path.suffix == ".yaml":
+                    report.error(shown, 1, 1, "", "extension « .yaml » : renommez le fichier en « .yml » pour qu'il soit pris en compte")
+                continue
+            report.files_checked += 1
+            _load_record(model, path, shown, relative, catalog, report, context)
+    _check_references(catalog, report)
+    catalog.index()
+    return catalog
+
+
+def _load_record(model: type[Record], path: Path, shown: str, relative: str,
+                 catalog: Catalog, report: Report, context: dict) -> None:
+    try:
+        doc = load_file(path, shown)
+    except LoadError as exc:
+        report.error(shown, exc.line, exc.col, "", exc.message)
+        return
+    except OSError as exc:
+        report.error(shown, 1, 1, "", f"fichier illisible ({exc.strerror})")
+        return
+    try:
+        record = model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            line, col, name, message = locate(doc, error, model)
+            report.error(shown, line, col, name, message)
+        return
+    source = Source(shown, relative, top_level_positions(doc))
+    expected_id = path.stem
+    if record.id != expected_id:
+        line, col = source.at("id")
+        report.error(shown, line, col, "id", f"« {record.id} » doit être identique au nom du fichier (« {expected_id} »)")
+        return
+    store: dict[str, Record] = getattr(catalog, model.folder)
+    store[record.id] = record
+    catalog.sources[(model.kind, record.id)] = source
+
+
+def _check_references(catalog: Catalog, report: Report) -> None:
+    for territoire in catalog.territoires.values():
+        _check_territoire(catalog, territoire, report)
+    services_per_structure: dict[str, int] = defaultdict(int)
+    for service in catalog.services.values():
+        services_per_structure[service.structure] += 1
+        _check_service(catalog, service, report)
+    for structure in catalog.structures.values():
+        source = catalog.source(structure)
+        if structure.territoire not in catalog.territoires:
+            line, col = source.at("territoire")
+            report.error(source.path, line, col, "territoire", _unknown("territoire", structure.territoire, catalog.territoires))
+        else:
+            _warn_postcode(catalog, structure, catalog.territoires[structure.territoire], report)
+        if not services_per_structure.get(structure.id):
+            report.warning(source.path, 1, 1, "", "aucun service ne se rattache à cette structure")
+        _warn_stale(catalog, structure, report)
+
+
+def _check_territoire(catalog: Catalog, territoire: Territoire, report: Report) -> None:
+    source = catalog.source(territoire)
+    seen: set[str] = set()
+    for index, bassin in enumerate(territoire.bassins):
+        if bassin.id in seen:
+            line, col = source.at("bassins", index)
+            report.error(source.path, line, col, f"bassins[{index}].id", f"bassin « {bassin.id} » déjà défini dans ce territoire")
+        seen.add(bassin.id)
+
+
+def _check_service(catalog: Catalog, service: Service, report: Report) -> None:
+    source = catalog.source(service)
+    structure = catalog.structures.get(service.structure)
+    if structure is None:
+        line, col = source.at("structure")
+        report.error(source.path, line, col, "structure", _unknown("structure", service.structure, catalog.structures))
+    for index, partner in enumerate(service.partenaires):
+        if partner not in catalog.structures:
+            line, col = source.at("partenaires", index)
+            report.error(source.path, line, col, "partenaires", _unknown("structure", partner, catalog.structures))
+    territoire = catalog.territoires.get(structure.territoire) if structure else None
+    if territoire is not None:
+        known = {b.id: b for b in territoire.bassins}
+        for index, bassin in enumerate(service.bassins):
+            if bassin not in known:
+                line, col = source.at("bassins", index)
+                report.error(source.path, line, col, "bassins",
+                             _unknown(f"bassin du territoire « {territoire.id} »", bassin, known))
+        _warn_postcode(catalog, service, territoire, report)
+    _warn_stale(catalog, service, report)
+
+
+def _unknown(what: str, value: str, known) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+    return f"{what} « {value} » introuvable{hint}"
+
+
+def _departement_of_postcode(code_postal: str) -> str:
+    if code_postal.startswith("97") or code_postal.startswith("98"):
+        return code_postal[:3]
+    if code_postal.startswith("20"):  # Corse: 20xxx for both 2A and 2B
+        return "2A" if int(code_postal) < 20200 else "2B"
+    return code_postal[:2]
+
+
+def _warn_postcode(catalog: Catalog, record: Structure | Service, territoire: Territoire, report: Report) -> None:
+    if record.code_postal and _departement_of_postcode(record.code_postal) != territoire.departement:
+        source = catalog.source(record)
+        line, col = source.at("code_postal")
+        report.warning(source.path, line, col, "code_postal",
+                       f"« {record.code_postal} » est hors du département {territoire.departement} du territoire « {territoire.id} »")
+
+
+def _warn_stale(catalog: Catalog, record: Structure | Service, report: Report) -> None:
+    months = catalog.months_since_check(record)
+    if months >= STALE_AFTER_MONTHS:
+        source = catalog.source(record)
+        line, col = source.at("date_maj")
+        report.warning(source.path, line, col, "date_maj", f"fiche non vérifiée depuis {months} mois")

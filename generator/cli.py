@@ -1,0 +1,107 @@
+"""Command line `annuaire`: parses arguments and wires the pipeline stages, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from generator.catalog import Catalog, load_catalog
+from generator.diagnostics import Report
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_FR = [
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"argument \1 : choix « \2 » invalide (possibles : \3)"),
+    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
+    (r"invalid choice: (\S+) \(choose from (.*)\)", r"commande \1 inconnue (possibles : \2)"),
+]
+
+
+class UsageError(Exception):
+    """Wrong arguments or folders: exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse speaks English; users read French
+        for pattern, french in _ARGPARSE_FR:
+            message = re.sub(pattern, french, message)
+        self.print_usage(sys.stderr)
+        print(f"annuaire : erreur d'utilisation : {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def resources_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise UsageError(f"le dossier de fiches « {value} » n'existe pas")
+    return path
+
+
+def check_records(resources: str, strict: bool = False, quiet_ok: bool = False) -> tuple[Catalog, Report]:
+    """Load and check; print every problem, then the summary line."""
+    report = Report()
+    catalog = load_catalog(resources_dir(resources), resources, report)
+    for line in report.lines():
+        print(line)
+    if report.failed(strict) or not quiet_ok or report.diagnostics:
+        print(report.summary() + (" (--strict : les avertissements comptent comme des erreurs)" if strict and report.warnings else ""))
+    return catalog, report
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _, report = check_records(args.resources, args.strict)
+    return EXIT_INVALID if report.failed(args.strict) else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+
+    catalog, report = check_records(args.resources, quiet_ok=True)
+    if report.failed():
+        print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
+        return EXIT_INVALID
+    build_site(catalog, Path(args.resources), Path(args.out))
+    print(f"Site construit dans « {args.out} » : {len(catalog.services)} services, {len(catalog.structures)} structures.")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    return serve(Path(resources_dir(args.resources)), args.resources, args.port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="annuaire", description="Base de ressources sociales : vérifier les fiches et construire le site.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="commande", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="vérifier les fiches")
+    check.add_argument("--resources", default="resources", help="dossier des fiches (défaut : resources)")
+    check.add_argument("--strict", action="store_true", help="les avertissements font échouer la vérification")
+    check.set_defaults(run=cmd_check)
+
+    build = commands.add_parser("build", help="vérifier puis construire le site")
+    build.add_argument("--resources", default="resources")
+    build.add_argument("--out", default="site", help="dossier du site construit (défaut : site)")
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="aperçu local, reconstruit à chaque modification")
+    serve.add_argument("--resources", default="resources")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"annuaire : erreur d'utilisation : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,169 @@
+"""Field types shared by the record models: each validates one kind of value and says why in French."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+import email_validator
+import opening_hours
+import phonenumbers
+from phonenumbers import shortnumberinfo
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.fr import siret as stdnum_siret
+
+_KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Identifiant = Annotated[
+    str,
+    StringConstraints(pattern=_KEBAB, max_length=120),
+    Field(description="Identifiant en minuscules, chiffres et tirets (kebab-case), par exemple « udaf-cantal »."),
+]
+
+Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _telephone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and (
+        phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number(number)
+    ):
+        return value
+    raise ValueError(f"« {value} » n'est pas un numéro de téléphone valide (exemple : « 04 71 45 46 47 »)")
+
+
+def format_telephone(value: str) -> str:
+    """National display form (« 04 71 45 46 47 ») of a number stored as typed."""
+    number = phonenumbers.parse(value, "FR")
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return value.strip()
+
+
+def telephone_uri(value: str) -> str:
+    number = phonenumbers.parse(value, "FR")
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
+    return "tel:" + re.sub(r"\D", "", value)
+
+
+def _courriel(value: str) -> str:
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        raise ValueError(f"« {value} » n'est pas une adresse électronique valide (exemple : « contact@exemple.fr »)") from None
+    return value
+
+
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def _url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError(f"« {value} » n'est pas une adresse web valide : elle doit commencer par https:// ou http://")
+    return value
+
+
+def _siret(value: str) -> str:
+    try:
+        stdnum_siret.validate(value)
+    except (InvalidFormat, InvalidLength):
+        raise ValueError(f"« {value} » n'est pas un SIRET : 14 chiffres attendus") from None
+    except InvalidChecksum:
+        raise ValueError(f"« {value} » n'est pas un SIRET valide (clé de contrôle incorrecte)") from None
+    return value
+
+
+def _code_postal(value: str) -> str:
+    if not re.fullmatch(r"\d{5}", value):
+        raise ValueError(f"« {value} » n'est pas un code postal : 5 chiffres attendus, par exemple « 15000 »")
+    return value
+
+
+def _code_insee(value: str) -> str:
+    if not re.fullmatch(r"(?:\d{5}|2[AB]\d{3})", value):
+        raise ValueError(f"« {value} » n'est pas un code commune INSEE : 5 caractères attendus, par exemple « 15014 »")
+    return value
+
+
+def _departement(value: str) -> str:
+    if not re.fullmatch(r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])", value):
+        raise ValueError(f"« {value} » n'est pas un code de département, par exemple « 15 », « 2A » ou « 974 »")
+    return value
+
+
+def _horaires(value: str) -> str:
+    try:
+        opening_hours.OpeningHours(value)
+    except opening_hours.ParserError as exc:
+        raise ValueError(f"« {value} » n'est pas au format OpenStreetMap opening_hours "
+                         f"(exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : {_parser_hint(str(exc))}") from None
+    return value
+
+
+def _parser_hint(text: str) -> str:
+    """Turn the pest parser's report into one line: where it stopped and what it expected."""
+    where = re.search(r"--> \d+:(\d+)", text)
+    expected = re.search(r"= expected (.+)", text)
+    parts = []
+    if where:
+        parts.append(f"erreur au caractère {where.group(1)}")
+    if expected:
+        parts.append(f"attendu : {expected.group(1).strip()}")
+    return ", ".join(parts) or "syntaxe non reconnue"
+
+
+def _date_maj(value: date, info: ValidationInfo) -> date:
+    today = (info.context or {}).get("today") or date.today()
+    if value > today:
+        raise ValueError(f"la date {value.isoformat()} est dans le futur : indiquez la date de la dernière vérification")
+    if value < date(2000, 1, 1):
+        raise ValueError(f"la date {value.isoformat()} est trop ancienne pour une vérification")
+    return value
+
+
+Telephone = Annotated[str, AfterValidator(_telephone), Field(
+    description="Numéro de téléphone, entre guillemets, tel qu'on le compose en France (« 04 71 45 46 47 ») ou court (« 115 »).",
+    examples=["04 71 45 46 47"])]
+Courriel = Annotated[str, AfterValidator(_courriel), Field(
+    description="Adresse électronique de contact.", examples=["contact@exemple.fr"])]
+Url = Annotated[str, AfterValidator(_url), Field(
+    description="Adresse web commençant par https:// (ou http://).", examples=["https://www.exemple.fr"])]
+Siret = Annotated[str, AfterValidator(_siret), Field(
+    description="Numéro SIRET de l'établissement : 14 chiffres entre guillemets.", examples=["13003013300016"])]
+CodePostal = Annotated[str, AfterValidator(_code_postal), Field(
+    description="Code postal : 5 chiffres entre guillemets.", examples=["15000"])]
+CodeInsee = Annotated[str, AfterValidator(_code_insee), Field(
+    description="Code officiel géographique (INSEE) de la commune, entre guillemets.", examples=["15014"])]
+Departement = Annotated[str, AfterValidator(_departement), Field(
+    description="Code du département, entre guillemets.", examples=["15", "69", "2A", "974"])]
+Horaires = Annotated[str, AfterValidator(_horaires), Field(
+    description="Horaires d'accueil au format OpenStreetMap opening_hours (jours Mo Tu We Th Fr Sa Su, PH pour les jours fériés).",
+    examples=["Mo-Fr 09:00-12:00,13:30-17:00; PH off"])]
+DateMaj = Annotated[date, AfterValidator(_date_maj), Field(
+    description="Date de la dernière vérification de la fiche (AAAA-MM-JJ), sans guillemets ; pas dans le futur.",
+    examples=["2026-09-30"])]
+
+# Bounding boxes (lat min, lat max, lon min, lon max) of metropolitan France and the overseas territories.
+FRANCE_AREAS = {
+    "France métropolitaine": (41.3, 51.2, -5.3, 9.7),
+    "Guadeloupe": (15.8, 16.6, -61.9, -60.9),
+    "Martinique": (14.3, 14.9, -61.3, -60.8),
+    "Guyane": (2.1, 5.9, -54.7, -51.5),
+    "La Réunion": (-21.4, -20.8, 55.2, 55.9),
+    "Mayotte": (-13.1, -12.6, 44.9, 45.4),
+    "Saint-Pierre-et-Miquelon": (46.7, 47.2, -56.5, -56.1),
+    "Saint-Martin et Saint-Barthélemy": (17.8, 18.2, -63.2, -62.7),
+    "Wallis-et-Futuna": (-14.4, -13.1, -178.3, -176.1),
+    "Polynésie française": (-27.7, -7.8, -154.8, -134.4),
+    "Nouvelle-Calédonie": (-22.8, -19.5, 163.5, 168.2),
+}
+
+
+def in_france(latitude: float, longitude: float) -> bool:
+    return any(a <= latitude <= b and c <= longitude <= d for a, b, c, d in FRANCE_AREAS.values())

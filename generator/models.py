@@ -1,0 +1,160 @@
+"""The three kinds of record (territoire, structure, service) as pydantic models.
+
+Field names follow data·inclusion v1; its official enums are used for the shared vocabularies.
+Descriptions are in French: they become the help shown by editors through the JSON Schema.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+from data_inclusion.schema import v1 as di
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from generator.fields import (
+    CodeInsee,
+    CodePostal,
+    Courriel,
+    DateMaj,
+    Departement,
+    Horaires,
+    Identifiant,
+    Siret,
+    Telephone,
+    Texte,
+    Url,
+    in_france,
+)
+from generator.referentiels import FreinId
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: ClassVar[str]
+    folder: ClassVar[str]
+
+
+class Bassin(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Identifiant
+    nom: Annotated[Texte, Field(description="Nom du bassin d'emploi, par exemple « Bassin d'Aurillac ».")]
+    communes: Annotated[list[CodeInsee], Field(
+        min_length=1, description="Codes INSEE des communes du bassin, entre guillemets.")]
+
+
+class Territoire(Record):
+    """Un territoire : un département (ou une métropole) et ses bassins d'emploi."""
+
+    kind: ClassVar[str] = "territoire"
+    folder: ClassVar[str] = "territoires"
+
+    id: Identifiant
+    nom: Annotated[Texte, Field(description="Nom du territoire, par exemple « Cantal ».")]
+    departement: Departement
+    description: Annotated[Texte | None, Field(description="Présentation du territoire et de la base.")] = None
+    demonstration: Annotated[bool, Field(
+        description="true si les fiches sont des données de démonstration (coordonnées fictives) : le site l'affiche.")] = False
+    bassins: Annotated[list[Bassin], Field(min_length=1, description="Les bassins d'emploi du territoire.")]
+
+
+class Lieu(Record):
+    """Address, contact and opening hours: a structure's, which a service may override."""
+
+    adresse: Annotated[Texte | None, Field(description="Numéro et voie, par exemple « 1 place de la Paix ».")] = None
+    complement_adresse: Annotated[Texte | None, Field(description="Bâtiment, étage, boîte postale…")] = None
+    code_postal: CodePostal | None = None
+    code_insee: CodeInsee | None = None
+    commune: Annotated[Texte | None, Field(description="Nom de la commune.")] = None
+    latitude: Annotated[float | None, Field(description="Latitude WGS 84 en degrés décimaux, par exemple 44.9264.")] = None
+    longitude: Annotated[float | None, Field(
+        validate_default=True, description="Longitude WGS 84 en degrés décimaux, par exemple 2.4439.")] = None
+    telephone: Telephone | None = None
+    courriel: Courriel | None = None
+    site_web: Url | None = None
+    horaires_accueil: Horaires | None = None
+
+    @field_validator("longitude")
+    @classmethod
+    def _coordinates_in_france(cls, longitude: float | None, info: ValidationInfo) -> float | None:
+        if "latitude" not in info.data:  # latitude itself was refused
+            return longitude
+        latitude = info.data["latitude"]
+        if (latitude is None) != (longitude is None):
+            raise ValueError("latitude et longitude vont ensemble : renseignez les deux ou aucune")
+        if latitude is not None and not in_france(latitude, longitude):
+            raise ValueError(f"le point ({latitude}, {longitude}) n'est ni en France métropolitaine ni outre-mer "
+                             "(latitude et longitude inversées ?)")
+        return longitude
+
+
+class Structure(Lieu):
+    """Une structure : l'organisation qui porte des services (UDAF, CCAS, association…)."""
+
+    kind: ClassVar[str] = "structure"
+    folder: ClassVar[str] = "structures"
+
+    id: Identifiant
+    nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom complet de la structure.")]
+    sigle: Annotated[Texte | None, Field(description="Sigle usuel, par exemple « UDAF ».")] = None
+    territoire: Annotated[Identifiant, Field(description="Identifiant du territoire (fichier de territoires/).")]
+    siret: Siret | None = None
+    description: Annotated[Texte, Field(description=(
+        "Présentation de la structure. Markdown simple accepté : paragraphes, listes, *italique*, **gras**, liens."))]
+    accessibilite_lieu: Annotated[Url | None, Field(description="Lien vers la fiche Acceslibre du lieu.")] = None
+    mainteneurs: Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")]], Field(
+        description="Comptes sur la forge des personnes qui relisent les modifications de cette fiche (sans @).")] = []
+    date_maj: DateMaj
+
+
+class Service(Lieu):
+    """Un service : ce qu'une structure propose, actions collectives comprises (café santé, atelier budget…)."""
+
+    kind: ClassVar[str] = "service"
+    folder: ClassVar[str] = "services"
+
+    id: Identifiant
+    structure: Annotated[Identifiant, Field(description="Identifiant de la structure qui porte le service.")]
+    nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom du service.")]
+    description: Annotated[Texte, Field(description=(
+        "Ce que propose le service, en phrases courtes. Markdown simple accepté : paragraphes, listes, *italique*, liens."))]
+    freins: Annotated[list[FreinId], Field(
+        min_length=1, description="Freins périphériques à l'emploi auxquels le service répond (référentiel du projet).")]
+    partenaires: Annotated[list[Identifiant], Field(description="Identifiants des structures partenaires du service.")] = []
+    type: Annotated[di.TypeService | None, Field(description="Type de service (vocabulaire data·inclusion).")] = None
+    thematiques: Annotated[list[di.Thematique], Field(description="Thématiques data·inclusion du service.")] = []
+    publics: Annotated[list[di.Public], Field(description=(
+        "Publics visés (vocabulaire data·inclusion) ; « tous-publics » s'emploie seul."))] = []
+    publics_precisions: Annotated[Texte | None, Field(description="Précisions sur les publics.")] = None
+    conditions_acces: Annotated[Texte | None, Field(description="Conditions d'accès au service.")] = None
+    frais: Annotated[di.Frais | None, Field(description="Gratuit ou payant.")] = None
+    frais_precisions: Annotated[Texte | None, Field(description="Précisions sur les frais.")] = None
+    modes_accueil: Annotated[list[di.ModeAccueil], Field(description="En présentiel, à distance.")] = []
+    modes_mobilisation: Annotated[list[di.ModeMobilisation], Field(description="Comment mobiliser le service.")] = []
+    mobilisable_par: Annotated[list[di.PersonneMobilisatrice], Field(description="Qui peut mobiliser le service.")] = []
+    mobilisation_precisions: Annotated[Texte | None, Field(description=(
+        "Comment orienter une personne : à qui écrire, quel document joindre (fiche de liaison…)."))] = None
+    bassins: Annotated[list[Identifiant], Field(description=(
+        "Bassins d'emploi desservis (identifiants du territoire) ; aucun signifie tout le territoire."))] = []
+    periodicite: Annotated[Texte | None, Field(description="Rythme d'une action collective, par exemple « un jeudi par mois ».")] = None
+    date_maj: DateMaj
+
+    @field_validator("publics")
+    @classmethod
+    def _tous_publics_alone(cls, publics: list[di.Public]) -> list[di.Public]:
+        if di.Public.TOUS_PUBLICS in publics and len(publics) > 1:
+            raise ValueError("« tous-publics » s'emploie seul : retirez-le ou retirez les autres publics")
+        return publics
+
+
+RECORD_KINDS: tuple[type[Record], ...] = (Territoire, Structure, Service)
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+def enum_values(annotation: Any) -> list[str]:
+    """Allowed values of an enum field, for hints."""
+    return [member.value for member in annotation]

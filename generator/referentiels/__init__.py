@@ -1,0 +1,36 @@
+"""Vocabularies of the project, each kept in its own YAML file beside this module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Frein:
+    id: str
+    label: str
+    data_inclusion: str
+    diagnostic: bool
+
+
+@cache
+def freins() -> tuple[Frein, ...]:
+    """The référentiel des freins périphériques, in its reading order."""
+    entries = yaml.load((_HERE / "freins.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return tuple(Frein(**entry) for entry in entries)
+
+
+def frein_labels() -> dict[str, str]:
+    return {frein.id: frein.label for frein in freins()}
+
+
+# An Enum so that models and the JSON Schema list the allowed values.
+FreinId = Enum("FreinId", {frein.id: frein.id for frein in freins()}, type=str)
+FreinId.__doc__ = "Identifiant d'un frein périphérique à l'emploi (référentiel du projet)."
