@@ -58,13 +58,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import build_site
+    from generator.build import BuildError, build_site
 
     catalog, report = check_records(args.resources, quiet_ok=True)
     if report.failed():
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
         return EXIT_INVALID
-    build_site(catalog, Path(args.resources), Path(args.out))
+    try:
+        build_site(catalog, Path(args.resources), Path(args.out), engine=args.moteur)
+    except BuildError as exc:
+        print(f"error: construction impossible : {exc}")
+        print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
+        return EXIT_INVALID
     print(f"Site construit dans « {args.out} » : {len(catalog.services)} services, {len(catalog.structures)} structures.")
     return EXIT_OK
 
@@ -87,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="vérifier puis construire le site")
     build.add_argument("--resources", default="resources")
     build.add_argument("--out", default="site", help="dossier du site construit (défaut : site)")
+    build.add_argument("--moteur", choices=["mkdocs", "zensical"], default="mkdocs",
+                       help="moteur qui construit les pages (défaut : mkdocs)")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="aperçu local, reconstruit à chaque modification")

@@ -1,0 +1,92 @@
+"""OpenStreetMap opening hours said in French words: « du lundi au vendredi : 9 h – 12 h, 13 h 30 – 17 h »."""
+
+from __future__ import annotations
+
+import re
+
+import opening_hours
+
+_DAYS = {"Mo": "lundi", "Tu": "mardi", "We": "mercredi", "Th": "jeudi", "Fr": "vendredi", "Sa": "samedi", "Su": "dimanche"}
+_MONTHS = {"Jan": "janvier", "Feb": "février", "Mar": "mars", "Apr": "avril", "May": "mai", "Jun": "juin", "Jul": "juillet",
+           "Aug": "août", "Sep": "septembre", "Oct": "octobre", "Nov": "novembre", "Dec": "décembre"}
+_ORDER = list(_DAYS)
+_DAY = "|".join(_DAYS)
+_MONTH = "|".join(_MONTHS)
+_RULE = re.compile(
+    rf"^(?:(?P<months>(?:{_MONTH})(?:-(?:{_MONTH}))?)\s+)?"
+    rf"(?P<days>(?:{_DAY}|PH)(?:-(?:{_DAY}))?(?:,(?:{_DAY}|PH)(?:-(?:{_DAY}))?)*)?\s*"
+    r"(?P<times>\d\d:\d\d-\d\d:\d\d(?:,\d\d:\d\d-\d\d:\d\d)*|off|closed|open)?\s*"
+    r'(?:"(?P<comment>[^"]*)")?$'
+)
+
+
+def horaires_en_clair(value: str) -> list[str]:
+    """One French line per rule; the raw value alone when a rule is beyond the common forms."""
+    if value.strip() == "24/7":
+        return ["Tous les jours, 24 h sur 24"]
+    normalized = str(opening_hours.OpeningHours(value).normalize())
+    lines = []
+    for rule in (part.strip() for part in normalized.split(";")):
+        if not rule:
+            continue
+        match = _RULE.match(rule)
+        if match is None or not (match["days"] or match["times"] or match["comment"]):
+            return [value]
+        lines.append(_rule_text(match))
+    return lines
+
+
+def _rule_text(match: re.Match) -> str:
+    days, times, comment, months = match["days"], match["times"], match["comment"], match["months"]
+    if days == "PH":
+        text = "jours fériés"
+        text = "fermé les jours fériés" if times in ("off", "closed") else f"{text} : {_times(times)}" if times else text
+    else:
+        when = _days(days) if days else "tous les jours"
+        if times in ("off", "closed"):
+            text = f"fermé {when}" if days else "fermé"
+        elif times and times != "open":
+            text = f"{when} : {_times(times)}"
+        else:
+            text = when
+    if months:
+        text = f"{_months(months)}, {text}"
+    if comment:
+        text = f"{text} ({comment})"
+    return text[0].upper() + text[1:]
+
+
+def _days(selector: str) -> str:
+    parts = []
+    for item in selector.split(","):
+        if item == "PH":
+            parts.append("les jours fériés")
+        elif "-" in item:
+            start, end = item.split("-")
+            if _ORDER.index(end) - _ORDER.index(start) == 1:  # two days in a row are named, not spanned
+                parts.extend([f"le {_DAYS[start]}", f"le {_DAYS[end]}"])
+            else:
+                parts.append(f"du {_DAYS[start]} au {_DAYS[end]}")
+        else:
+            parts.append(f"le {_DAYS[item]}")
+    return _join(parts)
+
+
+def _months(selector: str) -> str:
+    if "-" in selector:
+        start, end = selector.split("-")
+        return f"de {_MONTHS[start]} à {_MONTHS[end]}"
+    return f"en {_MONTHS[selector]}"
+
+
+def _times(spans: str) -> str:
+    return ", ".join(" – ".join(_hour(t) for t in span.split("-")) for span in spans.split(","))
+
+
+def _hour(text: str) -> str:
+    hours, minutes = text.split(":")
+    return f"{int(hours)} h" if minutes == "00" else f"{int(hours)} h {minutes}"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
