@@ -52,6 +52,11 @@ def check_records(resources: str, strict: bool = False, quiet_ok: bool = False) 
     return catalog, report
 
 
+def count_records(catalog: Catalog) -> str:
+    services, structures = len(catalog.services), len(catalog.structures)
+    return f"{services} service{'s' if services > 1 else ''}, {structures} structure{'s' if structures > 1 else ''}"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     _, report = check_records(args.resources, args.strict)
     return EXIT_INVALID if report.failed(args.strict) else EXIT_OK
@@ -70,7 +75,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: construction impossible : {exc}")
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
         return EXIT_INVALID
-    print(f"Site construit dans « {args.out} » : {len(catalog.services)} services, {len(catalog.structures)} structures.")
+    print(f"Site construit dans « {args.out} » : {count_records(catalog)}.")
     return EXIT_OK
 
 
