@@ -26,11 +26,10 @@ CONFIG = PROJECT_ROOT / "mkdocs.yml"
 EXTRA_CSS = ["assets/stylesheets/annuaire.css"]
 EXTRA_JS = ["assets/javascripts/annuaire.js"]
 
+# Both engines read the same staged mkdocs.yml, whose docs_dir and site_dir are relative to it.
 ENGINES = {
-    "mkdocs": lambda config, site: [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
-                                    "--config-file", str(config), "--site-dir", str(site)],
-    "zensical": lambda config, site: [str(Path(sys.executable).with_name("zensical")), "build", "--clean",
-                                      "--config-file", str(config)],
+    "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "--config-file", "mkdocs.yml"],
+    "zensical": [str(Path(sys.executable).with_name("zensical")), "build", "--clean", "--config-file", "mkdocs.yml"],
 }
 
 PageProvider = Callable[[Catalog, SiteSettings], Iterable[Page]]
@@ -81,9 +80,9 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         docs = staging / "docs"
         write_docs(catalog, settings, docs)
         config_file = staging / "mkdocs.yml"
-        write_config(config, docs, config_file)
+        write_config(config, config_file, engine)
         built = staging / "site"
-        run_engine(engine, config_file, built)
+        run_engine(engine, staging)
         _swap(built, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -107,19 +106,21 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
                 target.write_text(page.content, encoding="utf-8")
 
 
-def write_config(config: dict, docs: Path, config_file: Path) -> None:
+def write_config(config: dict, config_file: Path, engine: str = "mkdocs") -> None:
     staged = dict(config)
-    staged["docs_dir"] = str(docs)
-    staged["site_dir"] = str(config_file.parent / "site")
+    staged["docs_dir"] = "docs"
+    staged["site_dir"] = "site"
     staged["extra_css"] = [*config.get("extra_css", []), *EXTRA_CSS]
     staged["extra_javascript"] = [*config.get("extra_javascript", []), *EXTRA_JS]
+    if engine == "zensical":  # Zensical's search takes no MkDocs plugin options (language comes from theme.language)
+        staged["plugins"] = ["search" if isinstance(p, dict) and "search" in p else p for p in config.get("plugins", [])]
     config_file.write_text(yaml.dump(staged, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def run_engine(engine: str, config_file: Path, site: Path) -> None:
-    command = ENGINES[engine](config_file, site)
+def run_engine(engine: str, staging: Path) -> None:
+    site = staging / "site"
     try:
-        result = subprocess.run(command, capture_output=True, text=True, cwd=config_file.parent)
+        result = subprocess.run(ENGINES[engine], capture_output=True, text=True, cwd=staging)
     except OSError as exc:
         raise BuildError(f"le moteur « {engine} » n'a pas pu être lancé ({exc.strerror})") from None
     if result.returncode != 0 or not (site / "index.html").is_file():
