@@ -188,9 +188,10 @@ class PageWriter:
 
     def page(self, path: str, template: str, title: str, *, search: bool = True, hide: tuple[str, ...] = (),
              description: str | None = None, **context) -> Page:
-        meta: dict = {"title": escape(title, quote=False)}
+        # Material prints title and description without escaping them: they are escaped here, once.
+        meta: dict = {"title": escape(title)}
         if description:
-            meta["description"] = description[:300]
+            meta["description"] = escape(description[:300])
         if hide:
             meta["hide"] = list(hide)
         if not search:
