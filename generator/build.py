@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.catalog import Catalog
+from generator.opendata import open_data_pages
 from generator.pages import PROJECT_ROOT, Page, SiteSettings
 from generator.render import site_pages
 
@@ -33,7 +34,7 @@ ENGINES = {
 }
 
 PageProvider = Callable[[Catalog, SiteSettings], Iterable[Page]]
-PROVIDERS: list[PageProvider] = [site_pages]
+PROVIDERS: list[PageProvider] = [site_pages, open_data_pages]
 
 
 class BuildError(Exception):

@@ -41,12 +41,18 @@ def resources_dir(value: str) -> Path:
     return path
 
 
-def check_records(resources: str, strict: bool = False, quiet_ok: bool = False) -> tuple[Catalog, Report]:
-    """Load and check; print every problem, then the summary line."""
+def check_records(resources: str, strict: bool = False, quiet_ok: bool = False,
+                  quality: bool = False) -> tuple[Catalog, Report]:
+    """Load and check; print every problem, then (with `quality`) the quality line, then the summary line."""
     report = Report()
     catalog = load_catalog(resources_dir(resources), resources, report)
     for line in report.lines():
         print(line)
+    if quality:
+        from generator.quality import summary_line
+
+        if quality_line := summary_line(catalog):
+            print(quality_line)
     if report.failed(strict) or not quiet_ok or report.diagnostics:
         print(report.summary() + (" (--strict : les avertissements comptent comme des erreurs)" if strict and report.warnings else ""))
     return catalog, report
@@ -58,7 +64,7 @@ def count_records(catalog: Catalog) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _, report = check_records(args.resources, args.strict)
+    _, report = check_records(args.resources, args.strict, quality=True)
     return EXIT_INVALID if report.failed(args.strict) else EXIT_OK
 
 
@@ -85,6 +91,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(resources_dir(args.resources)), args.resources, args.port)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from generator.export import export_files, official_problems
+
+    catalog, report = check_records(args.resources, quiet_ok=True)
+    if report.failed():
+        print(f"Export annulé : « {args.out} » n'a pas été modifié.")
+        return EXIT_INVALID
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"« {args.out} » existe et n'est pas un dossier")
+    out.mkdir(parents=True, exist_ok=True)
+    files = export_files(catalog, [args.format])
+    for name, content in files.items():
+        (out / name).write_text(content, encoding="utf-8", newline="")
+    if args.format == "data-inclusion":
+        for record, reason in official_problems(catalog):
+            print(f"{catalog.source(record).path}:1:1: warning: data·inclusion: refusé par le schéma officiel : {reason}")
+    print(f"Export « {args.format} » dans « {args.out} » : {', '.join(files)} ({count_records(catalog)}).")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from generator.importer import UnreadableExport, import_files
+
+    resources = resources_dir(args.resources)
+    catalog = load_catalog(resources, args.resources, Report())
+    territoire = catalog.territoires.get(args.territoire)
+    if territoire is None:
+        known = ", ".join(sorted(catalog.territoires)) or "aucun"
+        raise UsageError(f"territoire « {args.territoire} » introuvable dans « {args.resources} » (territoires : {known})")
+    files = []
+    for name in args.fichiers:
+        if not Path(name).is_file():
+            raise UsageError(f"le fichier « {name} » n'existe pas")
+        files.append((Path(name), name))
+    try:
+        result = import_files(files, catalog, territoire, resources, args.resources)
+    except UnreadableExport as exc:
+        print(exc)
+        print("Import annulé : aucune fiche écrite.")
+        return EXIT_INVALID
+    for line in result.lines():
+        print(line)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="annuaire", description="Base de ressources sociales : vérifier les fiches et construire le site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande", parser_class=_Parser)
@@ -105,6 +157,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--resources", default="resources")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=cmd_serve)
+
+    export = commands.add_parser("export", help="écrire les données ouvertes (data·inclusion, CSV, JSON) dans un dossier")
+    export.add_argument("--format", required=True, choices=["json", "csv", "data-inclusion"],
+                        help="data-inclusion : structures.json et services.json ; csv : les mêmes en CSV ; "
+                             "json : annuaire.json (format propre) et annuaire.geojson")
+    export.add_argument("--resources", default="resources")
+    export.add_argument("--out", default="donnees", help="dossier où écrire les fichiers (défaut : donnees)")
+    export.set_defaults(run=cmd_export)
+
+    imports = commands.add_parser("import", help="ajouter des fiches à partir d'un export data·inclusion (JSON ou CSV)")
+    imports.add_argument("source", choices=["data-inclusion"], help="format des fichiers")
+    imports.add_argument("fichiers", nargs="+", metavar="FICHIER", help="structures et/ou services (JSON ou CSV)")
+    imports.add_argument("--territoire", required=True, help="identifiant du territoire des fiches importées")
+    imports.add_argument("--resources", default="resources")
+    imports.set_defaults(run=cmd_import)
     return parser
 
 
