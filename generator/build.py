@@ -23,6 +23,7 @@ from generator.render import site_pages
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
+THEME_OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
 CONFIG = PROJECT_ROOT / "mkdocs.yml"
 EXTRA_CSS = ["assets/stylesheets/annuaire.css"]
 EXTRA_JS = ["assets/javascripts/annuaire.js"]
@@ -109,6 +110,7 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
 
 def write_config(config: dict, config_file: Path, engine: str = "mkdocs") -> None:
     staged = dict(config)
+    staged["theme"] = {**config.get("theme", {}), "custom_dir": str(THEME_OVERRIDES)}
     staged["docs_dir"] = "docs"
     staged["site_dir"] = "site"
     staged["extra_css"] = [*config.get("extra_css", []), *EXTRA_CSS]
