@@ -20,6 +20,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -139,6 +140,7 @@ class _TextWriter(HTMLParser):
         return self.out
 
 
+@lru_cache(maxsize=20_000)  # the export, the schema check and the quality score all read each description
 def description_text(markdown: str) -> str:
     """A description's Markdown subset as plain text, keeping paragraphs and list items."""
     writer = _TextWriter()
@@ -313,17 +315,30 @@ def _point(longitude: float, latitude: float, properties: dict[str, Any]) -> dic
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """One object per line (readable, diff-friendly, and written by json's fast C encoder, which indenting is not)."""
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def block(value: Any) -> str:
+        if isinstance(value, list) and value:
+            return "[\n" + ",\n".join(dumps(item) for item in value) + "\n]"
+        return dumps(value)
+
+    if isinstance(data, dict):
+        return "{\n" + ",\n".join(f"{dumps(key)}: {block(value)}" for key, value in data.items()) + "\n}\n"
+    return block(data) + "\n"
 
 
 def export_files(catalog: Catalog, formats: Iterable[str] = tuple(FORMATS)) -> dict[str, str]:
     """File name → content, for the chosen formats."""
     wanted = {name for fmt in formats for name in FORMATS[fmt]}
+    structures = cache(lambda: structure_objects(catalog))  # built once for the JSON and the CSV
+    services = cache(lambda: service_objects(catalog))
     makers = {
-        "structures.json": lambda: _json(structure_objects(catalog)),
-        "services.json": lambda: _json(service_objects(catalog)),
-        "structures.csv": lambda: to_csv(structure_objects(catalog), di.Structure),
-        "services.csv": lambda: to_csv(service_objects(catalog), di.Service),
+        "structures.json": lambda: _json(structures()),
+        "services.json": lambda: _json(services()),
+        "structures.csv": lambda: to_csv(structures(), di.Structure),
+        "services.csv": lambda: to_csv(services(), di.Service),
         "annuaire.json": lambda: _json(annuaire_json(catalog)),
         "annuaire.geojson": lambda: _json(geojson(catalog)),
     }

@@ -65,7 +65,7 @@ def open_data_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
         "donnees/qualite.md", "qualite.md.j2", "Qualité des données", search=False, hide=("navigation",),
         qualities=qualities, mean=mean, low_score=LOW_SCORE, criteria=CRITERIA, percent=percent,
         low=[q for q in qualities if q.score < LOW_SCORE],
-        lost=[(s, lost_freins(s)) for s in sorted(catalog.services.values(), key=lambda s: s.id) if lost_freins(s)],
+        lost=[(s, lost) for s in sorted(catalog.services.values(), key=lambda s: s.id) if (lost := lost_freins(s))],
         refused=sorted(official_problems(catalog), key=lambda p: (p[0].kind, p[0].id)),
         frein_labels=frein_labels(),
     )
