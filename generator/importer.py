@@ -291,13 +291,23 @@ def _scalar(name: str, value: Any) -> str:
         return repr(value)
     if name not in QUOTED and _plain_ok(value):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return _quoted(value)
+
+
+# Characters YAML reads as line breaks or refuses raw, which JSON's escaping leaves as they are.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _quoted(value: str) -> str:
+    """A double-quoted YAML string: JSON's escapes, plus \\uXXXX for what YAML alone would misread."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def _block(value: str) -> str | None:
     """A multi-line text as a literal block, when YAML keeps it exactly."""
     lines = value.split("\n")
-    if lines[0].startswith(" ") or any(ord(c) < 32 and c not in "\t\n" for c in value) or any(l != l.rstrip() for l in lines):
+    if (lines[0].startswith(" ") or any(ord(c) < 32 and c not in "\t\n" for c in value) or _YAML_UNSAFE.search(value)
+            or any(line != line.rstrip() for line in lines)):
         return None
     return "|\n" + "\n".join(f"  {line}" if line else "" for line in lines)
 
@@ -327,11 +337,11 @@ def to_yaml(values: dict[str, Any], header: list[str]) -> str:
             continue
         if isinstance(value, list):
             flow = f"{name}: [{', '.join(value)}]"
-            if all(_plain_ok(item) and "," not in item for item in value) and len(flow) <= WIDTH:
+            if all(_plain_ok(item) and not set(item) & set(",[]{}") for item in value) and len(flow) <= WIDTH:
                 lines.append(flow)
             else:
                 lines.append(f"{name}:")
-                lines.extend(f"  - {item if _plain_ok(item) else json.dumps(item, ensure_ascii=False)}" for item in value)
+                lines.extend(f"  - {item if _plain_ok(item) else _quoted(item)}" for item in value)
         elif name == "description" and (block := _block(_wrapped(value))):
             lines.append(f"{name}: {block}")
         elif isinstance(value, str) and "\n" in value and (block := _block(value)):

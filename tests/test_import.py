@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator import export
 from generator.catalog import load_catalog
@@ -352,3 +354,25 @@ def test_round_trip_test_data_covers_the_cases():
     assert any(s.adresse for s in catalog.services.values())
     assert any(not s.adresse and catalog.structure_of(s).adresse for s in catalog.services.values())
     assert date(2000, 1, 1) < min(s.date_maj for s in catalog.services.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).map(str.strip).filter(bool))
+@example("ligne\u2028séparée")
+@example("a\x85b\x9f\ufeffc")
+@example("contrôle\x01")
+def test_any_text_reads_back_as_written(value):
+    """What import writes has been through our models, which strip the edges of every text."""
+    text = to_yaml({"nom": value, "description": value, "mobilisation_precisions": [value]}, ["en-tête"])
+    data = load_bytes(text.encode("utf-8"), "x.yml").data
+    assert data["nom"].rstrip("\n") == value and data["mobilisation_precisions"] == [value]
+    # Wrapping a description only turns spaces into line breaks, which Markdown reads as spaces.
+    assert " ".join(data["description"].split()) == " ".join(value.split())
+
+
+@given(st.lists(st.tuples(st.text(max_size=30), st.text(min_size=1, max_size=200)), max_size=20))
+def test_new_ids_are_kebab_case_short_and_unique(pairs):
+    taken: set[str] = set()
+    ids = [new_id(source_id, nom, taken) for source_id, nom in pairs]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) and len(i) <= 120 for i in ids)
