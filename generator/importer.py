@@ -1,7 +1,7 @@
 """`annuaire import data-inclusion`: structures and services of a data·inclusion export become records.
 
 Each row is read through the official model (`data_inclusion.schema.v1`), then through ours; a value
-either refuses is reported with its row and left out, and a row missing a required value is skipped.
+that either refuses is reported with its row and left out, and a row without a valid required value is skipped.
 What is written goes through the project's own loader and models first, so `annuaire check` accepts it.
 
 Decisions:
@@ -535,9 +535,14 @@ class Importer:
             self.result.skipped += 1
             return
         path = self.resources / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite a file
-            out.write(text)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite a file
+                out.write(text)
+        except OSError as exc:  # a file created meanwhile, a read-only folder…
+            self.result.problem(where, "error", "", f"« {shown} » non écrit ({exc.strerror})")
+            self.result.skipped += 1
+            return
         self.result.written.append(Written(Path(shown), flags))
 
 
