@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.catalog import Catalog
+from generator.forms import form_pages
 from generator.opendata import open_data_pages
 from generator.pages import PROJECT_ROOT, Page, SiteSettings
 from generator.render import site_pages
@@ -25,8 +26,8 @@ DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
 THEME_OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
 CONFIG = PROJECT_ROOT / "mkdocs.yml"
-EXTRA_CSS = ["assets/stylesheets/annuaire.css"]
-EXTRA_JS = ["assets/javascripts/annuaire.js"]
+EXTRA_CSS = ["assets/stylesheets/annuaire.css", "assets/stylesheets/formulaires.css"]
+EXTRA_JS = ["assets/javascripts/annuaire.js", "assets/javascripts/formulaires.js"]
 
 # Both engines read the same staged mkdocs.yml, whose docs_dir and site_dir are relative to it.
 ENGINES = {
@@ -35,7 +36,7 @@ ENGINES = {
 }
 
 PageProvider = Callable[[Catalog, SiteSettings], Iterable[Page]]
-PROVIDERS: list[PageProvider] = [site_pages, open_data_pages]
+PROVIDERS: list[PageProvider] = [site_pages, open_data_pages, form_pages]
 
 
 class BuildError(Exception):

@@ -278,6 +278,7 @@ def compact_index(catalog: Catalog, d: Directory) -> str:
             [bassin_index[b.key] for b in d.bassins_of(service)],
             sum(public_bit[p.value] for p in service.publics),
             commune,
+            contact.telephone_affiche or "",  # for the forms' « Contacts utiles »
         ])
     data = {
         "freins": [[f.id, f.label] for f in d.freins],

@@ -1,0 +1,218 @@
+"""The annex forms in Debian's Chromium: filled on screen, printed to PDF on A4, nothing kept or sent."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pypdf
+import pytest
+
+from generator.forms import formulaires
+from generator.referentiels import freins
+
+FORMS = {form.id: form for form in formulaires()}
+DIAGNOSTICS = ["diagnostic-partage-ft-vers-ts", "diagnostic-partage-ts-vers-ft"]
+THREE_SIGNATURES = ["Le conseiller France Travail", "Le travailleur social", "Le demandeur d'emploi"]
+FREINS_FIELD = {"fiche-de-sortie": "freins-leves"}
+TYPED = "Zéphyrine Quintal-Essai"  # a name no page of the site contains
+COMMENT = "Hébergée chez sa sœur"
+
+
+def open_form(page, site_url: str, form_id: str):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site_url}fiches/{form_id}/")
+    page.wait_for_function("document.getElementById('formulaire').dataset.started === '1'")
+    return requests
+
+
+def print_pdf(page) -> tuple[pypdf.PdfReader, str]:
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    text = " ".join("\n".join(p.extract_text() for p in reader.pages).split())
+    return reader, text
+
+
+def assert_a4_within_two_pages(reader: pypdf.PdfReader) -> None:
+    assert 1 <= len(reader.pages) <= 2, f"{len(reader.pages)} pages"
+    for pdf_page in reader.pages:
+        assert float(pdf_page.mediabox.width) == pytest.approx(595, abs=1)
+        assert float(pdf_page.mediabox.height) == pytest.approx(842, abs=1)
+
+
+def fill_everything(page) -> None:
+    """Every line typed in, every box ticked, one answer per radio group: the longest print."""
+    for control in page.locator("#formulaire input[type=text], #formulaire input[type=tel], #formulaire textarea").all():
+        control.fill(TYPED)
+    for control in page.locator("#formulaire input[type=date]").all():
+        control.fill("2026-03-12")
+    for control in page.locator("#formulaire input[type=checkbox]").all():
+        control.check()
+    for name in set(page.eval_on_selector_all("#formulaire input[type=radio]", "els => els.map(e => e.name)")):
+        page.locator(f"#formulaire input[type=radio][name='{name}']").first.check()
+
+
+def busiest_bassin(site_url: str, page) -> tuple[str, str]:
+    """The bassin with the most services of the base, and a frein served there (from the published index)."""
+    data = json.loads(page.request.get(f"{site_url}assets/annuaire.json").text())
+    counts = [sum(1 for s in data["services"] if i in s[4]) for i in range(len(data["bassins"]))]
+    bassin = max(range(len(counts)), key=counts.__getitem__)
+    service = next(s for s in data["services"] if bassin in s[4])
+    frein = next(i for i in range(len(data["freins"])) if service[3] & (1 << i))
+    return data["bassins"][bassin][0], data["freins"][frein][0]
+
+
+@pytest.mark.parametrize("form_id", list(FORMS))
+def test_filled_form_prints_on_two_a4_pages_at_most(page, site_url, form_id):
+    requests = open_form(page, site_url, form_id)
+    form = FORMS[form_id]
+    page.fill("#f-nom", TYPED)
+    freins_field = FREINS_FIELD.get(form_id, "freins")
+    page.check(f"#f-{freins_field}-logement")
+    if form_id in DIAGNOSTICS:
+        page.fill("#f-freins-logement-commentaire", COMMENT)
+    reader, text = print_pdf(page)
+    assert_a4_within_two_pages(reader)
+    assert TYPED in text
+    if form_id in DIAGNOSTICS:
+        assert COMMENT in text
+        assert all(s in text for s in THREE_SIGNATURES)
+        assert "Fonds social européen (FSE)" in text
+    for frein in freins():
+        assert frein.label in text
+    for section in form.sections:
+        assert section.titre in text
+    # The site's header, search, footer and the screen-only notice and buttons are not printed.
+    for screen_only in ("Rechercher", "Licence Ouverte", "Rien n'est enregistré", "Fiche vierge en PDF", "Imprimer la fiche"):
+        assert screen_only not in text
+    assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
+
+
+@pytest.mark.parametrize("form_id", list(FORMS))
+def test_everything_filled_still_fits_two_pages(page, site_url, form_id):
+    open_form(page, site_url, form_id)
+    fill_everything(page)
+    if page.locator("#f-bassin").count():
+        bassin, _ = busiest_bassin(site_url, page)
+        page.select_option("#f-bassin", bassin)
+        page.wait_for_selector(".formulaire-contacts-liste li")
+    reader, text = print_pdf(page)
+    assert_a4_within_two_pages(reader)
+    assert TYPED in text
+
+
+@pytest.mark.parametrize("form_id", list(FORMS))
+def test_blank_form_prints_lines_not_hints(page, site_url, form_id):
+    open_form(page, site_url, form_id)
+    reader, text = print_pdf(page)
+    assert_a4_within_two_pages(reader)
+    for hint in ("jj/mm/aaaa", "jj / mm / aaaa", "mm/dd/yyyy", "Choisir un bassin"):
+        assert hint not in text
+
+
+def test_nothing_typed_is_stored_nor_sent(page, site_url):
+    requests = open_form(page, site_url, "diagnostic-partage-ft-vers-ts")
+    page.fill("#f-nom", TYPED)
+    page.fill("#f-freins-logement-commentaire", COMMENT)
+    page.check("#f-freins-logement")
+    page.check("#f-rsa-oui")
+    page.press("#f-nom", "Enter")  # would submit a form that had a submit button or an action
+    page.wait_for_timeout(300)
+    assert page.url == f"{site_url}fiches/diagnostic-partage-ft-vers-ts/"
+    assert page.input_value("#f-nom") == TYPED
+    assert page.evaluate("localStorage.length") == 0
+    assert page.evaluate("sessionStorage.length") == 0
+    assert page.evaluate("document.cookie") == ""
+    assert page.context.cookies() == []
+    assert not any("Quintal" in url for url in requests)
+    assert page.get_attribute("#formulaire", "autocomplete") == "off"
+
+
+def test_notice_says_nothing_is_kept(page, site_url):
+    open_form(page, site_url, "fiche-de-sortie")
+    notice = page.locator(".formulaire-confidentialite")
+    assert notice.is_visible()
+    assert "rien ne part sur le réseau" in notice.inner_text()
+
+
+def test_reload_and_back_give_a_blank_form(page, site_url):
+    open_form(page, site_url, "fiche-de-sortie")
+    page.fill("#f-nom", TYPED)
+    page.fill("#f-situation", COMMENT)
+    page.fill("#f-date-sortie", "2026-03-12")
+    page.check("#f-freins-leves-mobilite")
+    page.check("#f-motif-emploi-cdi")
+
+    def assert_blank():
+        page.wait_for_function("document.getElementById('formulaire').dataset.started === '1'")
+        assert page.input_value("#f-nom") == ""
+        assert page.input_value("#f-situation") == ""
+        assert page.input_value("#f-date-sortie") == ""
+        assert not page.is_checked("#f-freins-leves-mobilite")
+        assert not page.is_checked("#f-motif-emploi-cdi")
+
+    page.reload()
+    assert_blank()
+    page.fill("#f-nom", TYPED)
+    page.check("#f-motif-emploi-cdi")
+    page.goto(f"{site_url}fiches/")
+    page.go_back()
+    assert_blank()
+
+
+def test_contacts_follow_the_freins_ticked_and_the_bassin(page, site_url):
+    open_form(page, site_url, "diagnostic-partage-ts-vers-ft")
+    bassin, frein = busiest_bassin(site_url, page)
+    data = json.loads(page.request.get(f"{site_url}assets/annuaire.json").text())
+    frein_bit = 1 << [f[0] for f in data["freins"]].index(frein)
+    bassin_index = [b[0] for b in data["bassins"]].index(bassin)
+    expected = [s[1] for s in data["services"] if s[3] & frein_bit and bassin_index in s[4]]
+    contacts = page.locator(".formulaire-contacts-liste")
+
+    page.check(f"#f-freins-{frein}")
+    assert contacts.locator("li").count() == 0  # no bassin yet
+    page.select_option("#f-bassin", bassin)
+    page.wait_for_selector(".formulaire-contacts-liste li")
+    listed = contacts.locator("li a").all_inner_texts()
+    assert listed[:len(expected[:4])] == expected[:4]
+    first = next(s for s in data["services"] if s[1] == expected[0])
+    if first[7]:
+        assert first[7] in contacts.inner_text()
+    _, text = print_pdf(page)
+    assert "Contacts utiles" in text and expected[0] in text
+
+    page.uncheck(f"#f-freins-{frein}")
+    assert contacts.locator("li").count() == 0
+
+
+def test_without_javascript_a_note_points_to_the_base(browser, site_url):
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}fiches/diagnostic-partage-ft-vers-ts/")
+    note = page.locator(".formulaire-contacts noscript")
+    assert "Cherchez les services dans la base" in page.content()
+    assert note.count() == 1
+    assert page.locator(".formulaire-contacts a[href$='freins/']").count() == 1
+    context.close()
+
+
+def test_keyboard_ticks_a_frein_and_chooses_an_answer(page, site_url):
+    open_form(page, site_url, "diagnostic-partage-ft-vers-ts")
+    page.focus("#f-freins-sante")
+    page.keyboard.press("Space")
+    assert page.is_checked("#f-freins-sante")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-freins-sante-commentaire"
+    page.focus("#f-avis-accord")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#f-avis-refus")
+
+
+@pytest.mark.parametrize("path", ["fiches/", *(f"fiches/{form_id}/" for form_id in FORMS)])
+def test_forms_pass_axe(page, site_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{site_url}{path}")
+    results = Axe().run(page, context={"include": [[".md-content"]]},
+                        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_report()
