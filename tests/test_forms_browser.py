@@ -158,6 +158,11 @@ def test_reload_and_back_give_a_blank_form(page, site_url):
     page.goto(f"{site_url}fiches/")
     page.go_back()
     assert_blank()
+    # A page restored whole from the back-forward cache is shown again without loading: pageshow empties it.
+    page.fill("#f-nom", TYPED)
+    page.check("#f-freins-leves-mobilite")
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    assert_blank()
 
 
 def test_contacts_follow_the_freins_ticked_and_the_bassin(page, site_url):
