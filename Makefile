@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test check serve bench clean
+.PHONY: install site test check serve bench clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
+
+# Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
+CHECK_FLAGS ?=
+# Responsables par défaut de tout le dépôt dans CODEOWNERS : comptes de la forge séparés par des espaces, sans @.
+CODEOWNERS_DEFAUT :=
+# Révision de référence de `make diff` (la branche visée par la demande de fusion).
+BASE ?= origin/main
 
 install: $(STAMP)
 
@@ -18,7 +25,7 @@ site: install
 	$(BIN)/annuaire build --resources resources --out site
 
 check: install
-	$(BIN)/annuaire check --resources resources
+	$(BIN)/annuaire check --resources resources $(CHECK_FLAGS)
 
 serve: install
 	$(BIN)/annuaire serve --resources resources
@@ -31,6 +38,34 @@ test: install
 		else echo "Chromium manquant : installez le paquet Debian « chromium » (tests navigateur ignorés)"; fi; \
 	fi
 	$(BIN)/python -m pytest -n 2 tests
+
+# Schémas JSON des fiches (aide des éditeurs), générés à partir des modèles.
+schemas: install
+	$(BIN)/annuaire schema --out schemas
+
+codeowners: install
+	$(BIN)/annuaire codeowners --resources resources --out CODEOWNERS $(addprefix --default-owner ,$(CODEOWNERS_DEFAUT))
+
+codeowners-check: install
+	$(BIN)/annuaire codeowners --resources resources --out CODEOWNERS $(addprefix --default-owner ,$(CODEOWNERS_DEFAUT)) --check
+
+# Résumé Markdown des fiches modifiées depuis $(BASE) ; `make -s diff` n'affiche que le résumé.
+diff: install
+	@$(BIN)/annuaire diff --base $(BASE) --resources resources
+
+# Fiches non vérifiées depuis 12 mois, par structure ; `make -s stale` n'affiche que le rapport.
+stale: install
+	@$(BIN)/annuaire stale --resources resources
+
+# Fichiers de CI : actionlint et schémas officiels (embarqués par check-jsonschema : sans réseau).
+lint-ci: install
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
+
+schemas-check: install
+	$(BIN)/annuaire schema --out schemas --check
 
 bench: install
 	$(BIN)/python benchmarks/check_speed.py

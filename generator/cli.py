@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from generator.catalog import Catalog, load_catalog
+from generator.catalog import STALE_AFTER_MONTHS, Catalog, load_catalog
 from generator.diagnostics import Report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -18,6 +18,8 @@ _ARGPARSE_FR = [
     (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"argument \1 : choix « \2 » invalide (possibles : \3)"),
     (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
     (r"invalid choice: (\S+) \(choose from (.*)\)", r"commande \1 inconnue (possibles : \2)"),
+    (r"one of the arguments (.*) is required", r"une de ces options est obligatoire : \1"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"les options \1 et \2 s'excluent"),
 ]
 
 
@@ -65,6 +67,18 @@ def count_records(catalog: Catalog) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     _, report = check_records(args.resources, args.strict, quality=True)
+    if args.format == "github":
+        from generator.ci_report import github_commands
+
+        for line in github_commands(report):
+            print(line)
+    elif args.format == "gitlab":
+        from generator.ci_report import gitlab_code_quality
+
+        try:
+            Path(args.report).write_text(gitlab_code_quality(report), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"impossible d'écrire le rapport « {args.report} » ({exc.strerror})") from None
     return EXIT_INVALID if report.failed(args.strict) else EXIT_OK
 
 
@@ -137,6 +151,78 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.skeleton import SkeletonError, write_skeleton
+
+    try:
+        path = write_skeleton(args.kind, args.id, resources_dir(args.resources))
+    except SkeletonError as exc:
+        if exc.usage:
+            raise UsageError(str(exc)) from None
+        print(exc)
+        return EXIT_INVALID
+    print(f"Fiche créée : {path}")
+    print(f"Remplissez les champs obligatoires, puis vérifiez : annuaire check --resources {args.resources}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.schema import outdated_schemas, write_schemas
+
+    if args.check:
+        outdated = outdated_schemas(Path(args.out))
+        print("\n".join(outdated) if outdated else f"Les schémas de « {args.out} » sont à jour.")
+        return EXIT_INVALID if outdated else EXIT_OK
+    for path in write_schemas(Path(args.out)):
+        print(f"Schéma écrit : {path}")
+    return EXIT_OK
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from generator.codeowners import codeowners_text, differences
+
+    report = Report()
+    catalog = load_catalog(resources_dir(args.resources), args.resources, report)
+    if report.errors:
+        print("\n".join(d.format() for d in sorted(report.errors)))
+        print("CODEOWNERS non généré : corrigez d'abord les erreurs ci-dessus (annuaire check).")
+        return EXIT_INVALID
+    text = codeowners_text(catalog, Path(args.resources), Path.cwd(), args.default_owner)
+    out = Path(args.out)
+    if args.check:
+        lines = differences(out, text)
+        print("\n".join(lines) if lines else f"« {out} » est à jour.")
+        return EXIT_INVALID if lines else EXIT_OK
+    out.write_text(text, encoding="utf-8")
+    print(f"« {out} » écrit à partir des mainteneurs de {len(catalog.structures)} structures.")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from generator.changes import RevisionError, diff_against_revision, diff_folders, to_markdown
+
+    resources = resources_dir(args.resources)
+    if args.base_dir:
+        changes = diff_folders(resources_dir(args.base_dir), resources)
+    else:
+        try:
+            changes = diff_against_revision(resources, args.base)
+        except RevisionError as exc:
+            raise UsageError(str(exc)) from None
+    print(to_markdown(changes), end="")
+    return EXIT_OK
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    from generator.stale import stale_report
+
+    if args.mois < 1:
+        raise UsageError(f"--mois attend un nombre de mois d'au moins 1, pas {args.mois}")
+    catalog = load_catalog(resources_dir(args.resources), args.resources, Report())
+    print(stale_report(catalog, args.mois), end="")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="annuaire", description="Base de ressources sociales : vérifier les fiches et construire le site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande", parser_class=_Parser)
@@ -144,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="vérifier les fiches")
     check.add_argument("--resources", default="resources", help="dossier des fiches (défaut : resources)")
     check.add_argument("--strict", action="store_true", help="les avertissements font échouer la vérification")
+    check.add_argument("--format", choices=["text", "github", "gitlab"], default="text",
+                       help="github : ajoute les annotations GitHub Actions ; gitlab : écrit aussi le rapport "
+                            "Code Quality de GitLab (voir --report)")
+    check.add_argument("--report", default="gl-code-quality-report.json",
+                       help="fichier du rapport Code Quality avec --format gitlab (défaut : gl-code-quality-report.json)")
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="vérifier puis construire le site")
@@ -172,6 +263,38 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--territoire", required=True, help="identifiant du territoire des fiches importées")
     imports.add_argument("--resources", default="resources")
     imports.set_defaults(run=cmd_import)
+
+    new = commands.add_parser("new", help="écrire le squelette commenté d'une nouvelle fiche")
+    new.add_argument("kind", choices=["structure", "service"], metavar="structure|service", help="type de fiche")
+    new.add_argument("id", metavar="ID", help="identifiant de la fiche, par exemple atelier-budget-aurillac")
+    new.add_argument("--resources", default="resources")
+    new.set_defaults(run=cmd_new)
+
+    schema = commands.add_parser("schema", help="écrire les schémas JSON des fiches (aide des éditeurs)")
+    schema.add_argument("--out", default="schemas", help="dossier des schémas (défaut : schemas)")
+    schema.add_argument("--check", action="store_true", help="vérifier que les schémas du dossier sont à jour")
+    schema.set_defaults(run=cmd_schema)
+
+    owners = commands.add_parser("codeowners", help="écrire CODEOWNERS à partir des mainteneurs des structures")
+    owners.add_argument("--resources", default="resources")
+    owners.add_argument("--out", default="CODEOWNERS", help="fichier à écrire (défaut : CODEOWNERS)")
+    owners.add_argument("--default-owner", action="append", default=[], metavar="COMPTE",
+                        help="responsable de tout le dépôt (option répétable)")
+    owners.add_argument("--check", action="store_true", help="vérifier que le fichier est à jour, sans l'écrire")
+    owners.set_defaults(run=cmd_codeowners)
+
+    diff = commands.add_parser("diff", help="résumé en français (Markdown) des fiches modifiées")
+    base = diff.add_mutually_exclusive_group(required=True)
+    base.add_argument("--base", metavar="REV", help="révision git de référence, par exemple origin/main")
+    base.add_argument("--base-dir", metavar="DIR", help="dossier de fiches de référence")
+    diff.add_argument("--resources", default="resources")
+    diff.set_defaults(run=cmd_diff)
+
+    stale = commands.add_parser("stale", help="fiches à revérifier, par structure (Markdown)")
+    stale.add_argument("--resources", default="resources")
+    stale.add_argument("--mois", type=int, default=STALE_AFTER_MONTHS,
+                       help=f"ancienneté de la dernière vérification, en mois (défaut : {STALE_AFTER_MONTHS})")
+    stale.set_defaults(run=cmd_stale)
     return parser
 
 
