@@ -15,7 +15,7 @@
     var plus = document.getElementById("annuaire-plus");
     var shown = PAGE;
     var data = null;
-    var texts = null;
+    var texts = null;  // each service's words, folded on the first word search: the first results need none
 
     form.hidden = false;
     compte.textContent = "Chargement de l'annuaire…";
@@ -24,10 +24,6 @@
       .then(function (response) { return response.json(); })
       .then(function (json) {
         data = json;
-        texts = data.services.map(function (s) {
-          var structure = data.structures[s[2]];
-          return fold([s[1], structure[0], structure[1], data.communes[s[6]]].join(" "));
-        });
         readAddress();
         update();
       })
@@ -54,21 +50,31 @@
       history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
     }
 
+    function searchTexts() {
+      if (!texts) {
+        texts = data.services.map(function (s) {
+          var structure = data.structures[s[2]];
+          return fold([s[1], structure[0], structure[1], data.communes[s[6]]].join(" "));
+        });
+      }
+      return texts;
+    }
+
     function matches() {
       var frein = bit(data.freins, form.elements.frein.value);
       var bassin = bit(data.bassins, form.elements.bassin.value);
       var publicIndex = bit(data.publics, form.elements["public"].value);
       var tousPublics = bit(data.publics, "tous-publics");
       var words = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
+      var folded = words.length ? searchTexts() : null;
       var found = [];
       for (var i = 0; i < data.services.length; i++) {
         var s = data.services[i];
         if (frein >= 0 && !(s[3] & (1 << frein))) continue;
         if (bassin >= 0 && s[4].indexOf(bassin) < 0) continue;
         if (publicIndex >= 0 && !(s[5] & (1 << publicIndex)) && !(s[5] & (1 << tousPublics))) continue;
-        var text = texts[i];
         var ok = true;
-        for (var w = 0; w < words.length; w++) { if (text.indexOf(words[w]) < 0) { ok = false; break; } }
+        for (var w = 0; w < words.length; w++) { if (folded[i].indexOf(words[w]) < 0) { ok = false; break; } }
         if (ok) found.push(s);
       }
       return found;
