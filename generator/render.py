@@ -75,15 +75,16 @@ class Contact:
             horaires=pick("horaires_accueil"),
         )
 
-    @property
+    # Cached: templates read each of them twice (to test, then to show), and parsing is not cheap.
+    @cached_property
     def telephone_affiche(self) -> str | None:
         return format_telephone(self.telephone) if self.telephone else None
 
-    @property
+    @cached_property
     def telephone_lien(self) -> str | None:
         return telephone_uri(self.telephone) if self.telephone else None
 
-    @property
+    @cached_property
     def horaires_lignes(self) -> list[str]:
         return horaires_en_clair(self.horaires) if self.horaires else []
 

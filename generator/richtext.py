@@ -7,7 +7,7 @@ text (markdown-it's `html` option off), and nh3 removes anything else as a secon
 from __future__ import annotations
 
 import html
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -25,6 +25,9 @@ def _parser() -> MarkdownIt:
     return md
 
 
+# A description is rendered several times per build (fiche, meta description, each export format):
+# once is enough. Bounded so that a long `annuaire serve` session does not grow without limit.
+@lru_cache(maxsize=32_768)
 def markdown_to_html(text: str) -> str:
     html = _parser().render(text)
     return nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES,
