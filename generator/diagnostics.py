@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
+
+
+# A problem is one line whatever the value it quotes: line breaks, control characters and invisible ones
+# (non-breaking or zero-width spaces, byte order marks) are shown escaped (« a\nb », « \xa0id »), as a
+# compiler would.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\xa0\xad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f"
+                        "\u3000\ufeff\ufff9-\ufffb]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(found: re.Match) -> str:
+    char = found.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def one_line(text: str) -> str:
+    return _INVISIBLE.sub(_escape, text)
 
 
 class Severity(str, Enum):
@@ -23,7 +41,7 @@ class Diagnostic:
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {self.severity.value}: {what}"
+        return one_line(f"{where}: {self.severity.value}: {what}")
 
 
 @dataclass

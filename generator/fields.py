@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from functools import lru_cache
+from typing import Annotated, Any
 
 import email_validator
 import opening_hours
 import phonenumbers
 from phonenumbers import shortnumberinfo
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo
+from pydantic_core import PydanticCustomError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret as stdnum_siret
 
 _KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -25,38 +27,74 @@ Identifiant = Annotated[
 Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-def _telephone(value: str) -> str:
+# The slow checks (phonenumbers, email_validator, the opening_hours parser) run once per distinct value:
+# a structure's number, address or opening hours are often repeated in each of its services.
+_CACHE_SIZE = 16_384
+
+
+# Overseas departments and communities are in the French numbering plan (0262…, 0590…, 0696…) but have
+# their own region in phonenumbers' metadata.
+_OVERSEAS_REGIONS = ("RE", "YT", "GP", "BL", "MF", "MQ", "GF", "PM")
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_french(value: str) -> phonenumbers.PhoneNumber | None:
+    """The valid number `value` is, read as dialled in France (overseas included), or None."""
+    for region in ("FR", *_OVERSEAS_REGIONS):
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return number
+        if number.country_code != phonenumbers.country_code_for_region(region) or not value.lstrip().startswith("0"):
+            return None  # written with +33, +262…: the other regions would read it the same way
+    return None
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_telephone(value: str) -> bool:
+    if _parse_french(value) is not None:
+        return True
     try:
-        number = phonenumbers.parse(value, "FR")
+        return shortnumberinfo.is_valid_short_number(phonenumbers.parse(value, "FR"))  # 115, 3949…
     except phonenumbers.NumberParseException:
-        number = None
-    if number is not None and (
-        phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number(number)
-    ):
+        return False
+
+
+def _telephone(value: str) -> str:
+    if _is_telephone(value):
         return value
     raise ValueError(f"« {value} » n'est pas un numéro de téléphone valide (exemple : « 04 71 45 46 47 »)")
 
 
 def format_telephone(value: str) -> str:
     """National display form (« 04 71 45 46 47 ») of a number stored as typed."""
-    number = phonenumbers.parse(value, "FR")
-    if phonenumbers.is_valid_number(number):
+    number = _parse_french(value)
+    if number is not None:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return value.strip()
 
 
 def telephone_uri(value: str) -> str:
-    number = phonenumbers.parse(value, "FR")
-    if phonenumbers.is_valid_number(number):
+    number = _parse_french(value)
+    if number is not None:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
     return "tel:" + re.sub(r"\D", "", value)
 
 
-def _courriel(value: str) -> str:
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_courriel(value: str) -> bool:
     try:
         email_validator.validate_email(value, check_deliverability=False)
     except email_validator.EmailNotValidError:
-        raise ValueError(f"« {value} » n'est pas une adresse électronique valide (exemple : « contact@exemple.fr »)") from None
+        return False
+    return True
+
+
+def _courriel(value: str) -> str:
+    if not _is_courriel(value):
+        raise ValueError(f"« {value} » n'est pas une adresse électronique valide (exemple : « contact@exemple.fr »)")
     return value
 
 
@@ -76,33 +114,43 @@ def _siret(value: str) -> str:
         raise ValueError(f"« {value} » n'est pas un SIRET : 14 chiffres attendus") from None
     except InvalidChecksum:
         raise ValueError(f"« {value} » n'est pas un SIRET valide (clé de contrôle incorrecte)") from None
+    except ValidationError:
+        raise ValueError(f"« {value} » n'est pas un SIRET valide") from None
     return value
 
 
 def _code_postal(value: str) -> str:
-    if not re.fullmatch(r"\d{5}", value):
+    if not re.fullmatch(r"[0-9]{5}", value):  # \d would accept other scripts' digits
         raise ValueError(f"« {value} » n'est pas un code postal : 5 chiffres attendus, par exemple « 15000 »")
     return value
 
 
 def _code_insee(value: str) -> str:
-    if not re.fullmatch(r"(?:\d{5}|2[AB]\d{3})", value):
+    if not re.fullmatch(r"(?:[0-9]{5}|2[AB][0-9]{3})", value):
         raise ValueError(f"« {value} » n'est pas un code commune INSEE : 5 caractères attendus, par exemple « 15014 »")
     return value
 
 
 def _departement(value: str) -> str:
-    if not re.fullmatch(r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])", value):
+    if not re.fullmatch(r"(?:0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])", value):
         raise ValueError(f"« {value} » n'est pas un code de département, par exemple « 15 », « 2A » ou « 974 »")
     return value
 
 
-def _horaires(value: str) -> str:
+@lru_cache(maxsize=_CACHE_SIZE)
+def _horaires_problem(value: str) -> str | None:
     try:
         opening_hours.OpeningHours(value)
     except opening_hours.ParserError as exc:
+        return _parser_hint(str(exc))
+    return None
+
+
+def _horaires(value: str) -> str:
+    problem = _horaires_problem(value)
+    if problem is not None:
         raise ValueError(f"« {value} » n'est pas au format OpenStreetMap opening_hours "
-                         f"(exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : {_parser_hint(str(exc))}") from None
+                         f"(exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : {problem}")
     return value
 
 
@@ -116,6 +164,13 @@ def _parser_hint(text: str) -> str:
     if expected:
         parts.append(f"attendu : {expected.group(1).strip()}")
     return ", ".join(parts) or "syntaxe non reconnue"
+
+
+def _not_a_number(value: Any) -> Any:
+    """pydantic would read 1700000000 as a Unix time: a date is written 2026-09-30."""
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "date attendue")  # said in French by messages.py
+    return value
 
 
 def _date_maj(value: date, info: ValidationInfo) -> date:
@@ -145,7 +200,7 @@ Departement = Annotated[str, AfterValidator(_departement), Field(
 Horaires = Annotated[str, AfterValidator(_horaires), Field(
     description="Horaires d'accueil au format OpenStreetMap opening_hours (jours Mo Tu We Th Fr Sa Su, PH pour les jours fériés).",
     examples=["Mo-Fr 09:00-12:00,13:30-17:00; PH off"])]
-DateMaj = Annotated[date, AfterValidator(_date_maj), Field(
+DateMaj = Annotated[date, BeforeValidator(_not_a_number), AfterValidator(_date_maj), Field(
     description="Date de la dernière vérification de la fiche (AAAA-MM-JJ), sans guillemets ; pas dans le futur.",
     examples=["2026-09-30"])]
 

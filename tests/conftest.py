@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import io
+import re
+import shutil
 import threading
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -66,3 +72,78 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- Running `annuaire` in-process on record files written by the test -----------------------------
+
+# The compiler-style line of the contract: `path:line:col: error|warning: [field: ]message`.
+DIAGNOSTIC_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*): (?P<severity>error|warning): (?P<rest>\S.*)$")
+SUMMARY_LINE = re.compile(r"^[0-9]+ fichiers? vérifiés? : (?:aucune erreur|[0-9]+ erreurs?, [0-9]+ avertissements?)\."
+                          r"(?: \(--strict : les avertissements comptent comme des erreurs\))?$")
+# An information line that `check` prints before the summary (generator/quality.py).
+INFO_LINE = re.compile(r"^Qualité des fiches : ")
+TODAY = date(2026, 11, 1)  # the date the `today` fixture freezes
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    @property
+    def diagnostics(self) -> list[str]:
+        return [line for line in self.lines if DIAGNOSTIC_LINE.match(line)]
+
+
+def run_cli(*argv: str | Path) -> CliRun:
+    """`annuaire ARGV…` in this process; stdout, stderr and the exit code (argparse's SystemExit included)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(arg) for arg in argv])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def write_record(resources: Path, folder: str, record_id: str, content: str | bytes) -> Path:
+    """Write `<resources>/<folder>/<record_id>.yml` (text as UTF-8, bytes as they are)."""
+    path = resources / folder / f"{record_id}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def require_contract_examples() -> Path:
+    if not CONTRACT_EXAMPLES.is_dir():
+        pytest.skip(f"exemples du contrat absents ({CONTRACT_EXAMPLES}) : clonez shared/ à côté du dépôt")
+    return CONTRACT_EXAMPLES
+
+
+@pytest.fixture
+def examples(tmp_path, monkeypatch) -> Path:
+    """A copy of the contract's example records in `resources/` of a temporary folder, which becomes the
+    current folder: the CLI then shows paths as `resources/services/….yml`."""
+    resources = tmp_path / "resources"
+    shutil.copytree(require_contract_examples(), resources)
+    monkeypatch.chdir(tmp_path)
+    return resources
+
+
+@pytest.fixture
+def today(monkeypatch) -> date:
+    """Freeze the date `annuaire check` compares `date_maj` with (future dates, stale records) to TODAY."""
+    import generator.catalog
+
+    class FrozenDate(date):
+        @classmethod
+        def today(cls) -> date:
+            return TODAY
+
+    monkeypatch.setattr(generator.catalog, "date", FrozenDate)
+    return TODAY
