@@ -45,16 +45,19 @@ def resources_dir(value: str) -> Path:
 
 def check_records(resources: str, strict: bool = False, quiet_ok: bool = False,
                   quality: bool = False) -> tuple[Catalog, Report]:
-    """Load and check; print every problem, then (with `quality`) the quality line, then the summary line."""
+    """Load and check; print (with `quality`) the quality line, then every problem, then the summary line.
+
+    The quality line comes first so that the contract's shape holds: problem lines, then one summary line last.
+    """
     report = Report()
     catalog = load_catalog(resources_dir(resources), resources, report)
-    for line in report.lines():
-        print(line)
     if quality:
         from generator.quality import summary_line
 
         if quality_line := summary_line(catalog):
             print(quality_line)
+    for line in report.lines():
+        print(line)
     if report.failed(strict) or not quiet_ok or report.diagnostics:
         print(report.summary() + (" (--strict : les avertissements comptent comme des erreurs)" if strict and report.warnings else ""))
     return catalog, report

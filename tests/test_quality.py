@@ -112,12 +112,12 @@ def test_summary_line(catalog):
         f"Qualité des fiches : {mean} % en moyenne sur 5 fiches, 2 sous 50 % (détail : page « donnees/qualite » du site).")
 
 
-def test_check_prints_the_quality_line_before_the_summary(capsys):
+def test_check_prints_the_quality_line_first_and_the_summary_last(capsys):
     assert main(["check", "--resources", str(FIXTURE)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "6 fichiers vérifiés : 0 erreur, 2 avertissements."
-    assert lines[-2].startswith("Qualité des fiches : ")
-    assert all(PROBLEM_LINE.match(line) for line in lines[:-2])
+    assert lines[0].startswith("Qualité des fiches : ")
+    assert all(PROBLEM_LINE.match(line) for line in lines[1:-1])
     assert len(lines) == 4
 
 
@@ -127,9 +127,9 @@ def test_check_with_errors_and_orphan_services_keeps_its_format(tmp_path, capsys
     (resources / "structures" / "ccas-aurillac.yml").write_text("id: ccas-aurillac\nnom: [\n", encoding="utf-8")
     assert main(["check", "--resources", str(resources)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(r"Qualité des fiches : \d+ % en moyenne sur 2 fiches, \d sous 50 % .*", lines[-2])
+    assert re.fullmatch(r"Qualité des fiches : \d+ % en moyenne sur 2 fiches, \d sous 50 % .*", lines[0])
     assert lines[-1].startswith("6 fichiers vérifiés : ")
-    assert all(PROBLEM_LINE.match(line) for line in lines[:-2])
+    assert all(PROBLEM_LINE.match(line) for line in lines[1:-1])
 
 
 def test_check_without_records_prints_no_quality_line(tmp_path, capsys):
