@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test check serve bench clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
+.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -69,6 +69,10 @@ schemas-check: install
 
 bench: install
 	$(BIN)/python benchmarks/check_speed.py
+
+# Le site à 10 000 services : durée de construction, tailles, premier résultat des filtres (plusieurs minutes).
+bench-site: install
+	$(BIN)/python benchmarks/site_build.py
 
 clean:
 	rm -rf site build .pytest_cache

@@ -15,11 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog import Catalog, load_catalog
 from generator.cli import main
+from generator.diagnostics import Report
 
 REPO = Path(__file__).resolve().parents[1]
 RESOURCES = REPO / "resources"
 CONTRACT_EXAMPLES = REPO.parent / "shared" / "contract" / "examples"
+# Records laid over the contract's examples: a demonstration territory, varied publics, bassins and
+# freins, a stale fiche, partners, and a service whose text is hostile markup.
+VARIED_RECORDS = REPO / "tests" / "data" / "site-varie"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -36,6 +41,55 @@ def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def resources_from_examples(dest: Path, *overlays: Path) -> Path:
+    """A resources folder at `dest`: the contract's examples, then each overlay folder's records over them."""
+    shutil.copytree(CONTRACT_EXAMPLES, dest)
+    for overlay in overlays:
+        for kind in ("territoires", "structures", "services"):
+            if (overlay / kind).is_dir():
+                shutil.copytree(overlay / kind, dest / kind, dirs_exist_ok=True)
+    return dest
+
+
+def load(resources: Path) -> Catalog:
+    """The validated records of a folder, as `annuaire build` sees them (the test fails on any error)."""
+    report = Report()
+    catalog = load_catalog(resources, str(resources), report)
+    assert not report.failed(), "\n".join(report.lines())
+    return catalog
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The records of resources/ (the shipped sample data)."""
+    return load(RESOURCES)
+
+
+@pytest.fixture(scope="session")
+def varied_resources(tmp_path_factory) -> Path:
+    return resources_from_examples(tmp_path_factory.mktemp("varie") / "resources", VARIED_RECORDS)
+
+
+@pytest.fixture(scope="session")
+def varied_catalog(varied_resources) -> Catalog:
+    return load(varied_resources)
+
+
+@pytest.fixture(scope="session")
+def varied_site(varied_resources) -> Path:
+    """The site built from the contract's examples and tests/data/site-varie, once per test session."""
+    out = varied_resources.parent / "site"
+    assert main(["build", "--resources", str(varied_resources), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def varied_url(varied_site) -> str:
+    server, url = serve_folder(varied_site)
+    yield url
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 // Filtres de la page « annuaire » : frein × bassin × public × mots, sur l'index compact construit à la génération.
 // Rien n'est envoyé ni conservé : le filtrage se fait dans la page, l'état vit dans l'adresse (?frein=…).
+// Les mots y sont « mots » et non « q », que la recherche de Material lit pour ouvrir sa propre recherche.
 (function () {
   "use strict";
   var PAGE = 50;
@@ -36,14 +37,14 @@
 
     function readAddress() {
       var params = new URLSearchParams(window.location.search);
-      ["frein", "bassin", "public", "q"].forEach(function (name) {
+      ["frein", "bassin", "public", "mots"].forEach(function (name) {
         if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
       });
     }
 
     function writeAddress() {
       var params = new URLSearchParams();
-      ["frein", "bassin", "public", "q"].forEach(function (name) {
+      ["frein", "bassin", "public", "mots"].forEach(function (name) {
         if (form.elements[name].value) params.set(name, form.elements[name].value);
       });
       var query = params.toString();
@@ -65,7 +66,7 @@
       var bassin = bit(data.bassins, form.elements.bassin.value);
       var publicIndex = bit(data.publics, form.elements["public"].value);
       var tousPublics = bit(data.publics, "tous-publics");
-      var words = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
+      var words = fold(form.elements.mots.value).split(/\s+/).filter(Boolean);
       var folded = words.length ? searchTexts() : null;
       var found = [];
       for (var i = 0; i < data.services.length; i++) {

@@ -1,0 +1,389 @@
+"""The built site read as HTML files: home, fiches, browse pages, search index, escaping, no other host.
+
+Each check runs on two sites: the shipped sample data (resources/) and the contract's examples with the
+varied records of tests/data/site-varie (demonstration territory, stale fiche, partners, hostile text).
+What a page should show is computed here from the catalog, independently of the templates.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO
+from generator.build import read_config
+from generator.catalog import Catalog
+from generator.models import Service, Structure
+from generator.referentiels import freins
+
+LATEST = 8
+HOSTILE = "atelier-hostile"
+
+
+@dataclass(frozen=True)
+class Site:
+    out: Path
+    catalog: Catalog
+
+    def page(self, url: str) -> BeautifulSoup:
+        return _soup(self.out / url / "index.html")
+
+    def content(self, url: str):
+        article = self.page(url).select_one("article.md-content__inner")
+        assert article is not None, url
+        return article
+
+
+@cache
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(params=["echantillon", "varie"])
+def site(request) -> Site:
+    if request.param == "echantillon":
+        return Site(request.getfixturevalue("built_site"), request.getfixturevalue("catalog"))
+    return Site(request.getfixturevalue("varied_site"), request.getfixturevalue("varied_catalog"))
+
+
+@pytest.fixture
+def varied(varied_site, varied_catalog) -> Site:
+    return Site(varied_site, varied_catalog)
+
+
+# What the pages should say, computed from the catalog.
+
+def bassin_keys(catalog: Catalog, service: Service) -> set[str]:
+    territoire = catalog.territoire_of(service)
+    return {f"{territoire.id}-{b}" for b in (service.bassins or [b.id for b in territoire.bassins])}
+
+
+def all_bassins(catalog: Catalog) -> dict[str, str]:
+    return {f"{t.id}-{b.id}": b.nom for t in catalog.territoires.values() for b in t.bassins}
+
+
+def for_public(catalog: Catalog, public: str) -> set[str]:
+    """A public's services: those naming it and, for any public but « tous-publics », those open to all."""
+    return {s.id for s in catalog.services.values()
+            if public in {p.value for p in s.publics} or "tous-publics" in {p.value for p in s.publics}}
+
+
+def contact_value(catalog: Catalog, service: Service, name: str):
+    own = getattr(service, name)
+    return own if own is not None else getattr(catalog.structure_of(service), name)
+
+
+def correction_url(kind: str, record_id: str) -> str:
+    pattern = read_config(REPO / "mkdocs.yml")["extra"]["annuaire"]["lien_correction"]
+    return pattern.format(fichier=f"{kind}/{record_id}.yml")
+
+
+def linked(element, prefix: str) -> set[str]:
+    """Ids of the records linked from `element` (hrefs « …/<prefix>/<id>/ »)."""
+    found = set()
+    for a in element.select("a[href]"):
+        match = re.search(rf"(?:^|/){prefix}/([a-z0-9-]+)/$", a["href"])
+        if match:
+            found.add(match[1])
+    return found
+
+
+def count_text(n: int) -> str:
+    return f"{n} service{'s' if n > 1 else ''}"
+
+
+def text(element) -> str:
+    """Visible text, one space between elements, none before a comma or a full stop."""
+    return re.sub(r" ([,.])", r"\1", " ".join(element.get_text(" ").split()))
+
+
+# Home.
+
+def test_home_says_what_the_base_is_and_for_whom(site):
+    intro = text(site.content(""))
+    for words in ("accompagnement global", "conseiller France Travail", "travailleur social"):
+        assert words in intro
+
+
+def test_home_has_an_entry_per_frein_with_its_count(site):
+    home = site.content("")
+    for frein in freins():
+        link = home.select_one(f'a[href="freins/{frein.id}/"]')
+        assert link is not None, frein.id
+        n = sum(frein.id in {f.value for f in s.freins} for s in site.catalog.services.values())
+        assert text(link) == f"{frein.label} {count_text(n)}"
+
+
+def test_home_has_an_entry_per_bassin_with_its_count(site):
+    home = site.content("")
+    for key, nom in all_bassins(site.catalog).items():
+        link = home.select_one(f'a[href="bassins/{key}/"]')
+        assert link is not None, key
+        n = sum(key in bassin_keys(site.catalog, s) for s in site.catalog.services.values())
+        assert text(link) == f"{nom} {count_text(n)}"
+
+
+def test_home_lists_the_latest_updates_newest_first(site):
+    home = site.content("")
+    heading = next(h for h in home.find_all("h2") if "Dernières mises à jour" in h.get_text())
+    items = heading.find_next_sibling("ul").find_all("li")
+    records = [*site.catalog.services.values(), *site.catalog.structures.values()]
+    assert len(items) == min(LATEST, len(records))
+    dates = [item.find("time")["datetime"] for item in items]
+    assert dates == sorted(dates, reverse=True)
+    if records:
+        assert dates[0] == max(r.date_maj for r in records).isoformat()
+        newest = {(r.folder, r.id) for r in records if r.date_maj.isoformat() == dates[0]}
+        href = items[0].find("a")["href"].strip("/").split("/")
+        assert (href[0], href[1]) in newest
+
+
+def test_demonstration_notice_names_the_demonstration_territories(site):
+    notice = site.content("").select_one(".annuaire-demo")
+    demo = [t for t in site.catalog.territoires.values() if t.demonstration]
+    if not demo:
+        assert notice is None
+        return
+    assert notice is not None and "Données de démonstration" in text(notice)
+    for territoire in site.catalog.territoires.values():
+        assert (f"« {territoire.nom} »" in text(notice)) == territoire.demonstration
+
+
+def test_a_fiche_says_demonstration_when_its_territory_is(site):
+    for service in site.catalog.services.values():
+        banner = site.content(f"services/{service.id}").select_one(".fiche-demo")
+        assert (banner is not None) == site.catalog.territoire_of(service).demonstration, service.id
+
+
+# Service fiches.
+
+def test_every_service_has_a_complete_fiche(site):
+    catalog = site.catalog
+    labels = {f.id: f.label for f in freins()}
+    for service in catalog.services.values():
+        url = f"services/{service.id}"
+        page, fiche = site.page(url), site.content(url)
+        assert fiche.find("h1").get_text() == service.nom
+        assert page.title.get_text().startswith(service.nom + " - ")
+        structure = catalog.structure_of(service)
+        assert [text(a) for a in fiche.select(".fiche-surtitre a")] == [structure.nom]
+        assert linked(fiche.select_one(".fiche-surtitre"), "structures") == {structure.id}
+        assert [text(a) for a in fiche.select(".fiche-freins a")] == [labels[f.value] for f in service.freins]
+        for public in service.publics:
+            assert public.label in text(fiche)
+        assert linked(fiche.select_one(".fiche-bassins"), "bassins") == bassin_keys(catalog, service)
+        assert linked(fiche.select_one(".fiche-partenaires") or fiche.new_tag("p"), "structures") == set(service.partenaires)
+        phone = contact_value(catalog, service, "telephone")
+        tel = fiche.select('.fiche-contact a[href^="tel:"]')
+        assert len(tel) == (1 if phone else 0), service.id
+        if phone:
+            assert re.sub(r"\D", "", tel[0]["href"])[-9:] == re.sub(r"\D", "", phone)[-9:]
+        email = contact_value(catalog, service, "courriel")
+        assert [a["href"] for a in fiche.select('.fiche-contact a[href^="mailto:"]')] == ([f"mailto:{email}"] if email else [])
+        correction = fiche.find("a", string="Proposer une correction")
+        assert correction is not None and correction["href"] == correction_url("services", service.id)
+        checked = fiche.select_one(".fiche-verification time")
+        assert checked["datetime"] == service.date_maj.isoformat()
+        stale = fiche.select_one(".badge-a-verifier")
+        assert (stale is not None) == catalog.is_stale(service), service.id
+
+
+def test_a_service_fiche_says_everything_in_words(varied):
+    fiche = text(varied.content("services/atelier-budget-villeurbanne"))
+    for words in [
+        "Budget, difficultés financières", "Numérique",  # freins
+        "Améliorer sa gestion budgétaire",  # thématique
+        "Bénéficiaires des minimas sociaux", "Jeunes", "Allocataires du RSA accompagnés par un binôme.",
+        "Conditions d'accès Inscription préalable par le conseiller ou le travailleur social.",
+        "Coût Payant : 2 € par séance, gratuit pour les allocataires du RSA.",
+        "Comment par courriel, en se présentant sur place",
+        "Qui peut orienter les professionnels",
+        "Précisions Joindre la fiche de demande de premier rendez-vous au courriel.",
+        "Téléphone 04 72 00 00 01",
+        "Adresse 3 rue de l'Essai 69100 Villeurbanne",
+        "Horaires d'accueil Le jeudi : 14 h – 16 h 30",
+        "Tout le territoire (Rhône) : Bassin de Lyon, Bassin de Villeurbanne, Bassin de Villefranche-sur-Saône",
+        "Partenaires Secours populaire, fédération du Rhône",
+        "Fiche vérifiée le 1er juin 2025 À vérifier : non vérifiée depuis",
+    ]:
+        assert words in fiche
+    example = text(varied.content("services/point-conseil-budget-aurillac"))
+    assert "Horaires d'accueil Du lundi au vendredi : 9 h – 12 h, 13 h 30 – 17 h Fermé les jours fériés" in example
+    assert "Comment par téléphone, par courriel" in example
+    assert "Bassins d'emploi desservis Bassin d'Aurillac" in example
+    assert "À vérifier" not in example
+
+
+def test_a_fiche_has_a_print_button_and_no_site_chrome_in_print():
+    css = (REPO / "site_templates" / "assets" / "stylesheets" / "annuaire.css").read_text(encoding="utf-8")
+    assert "@page { size: A4" in css
+    print_rules = css.split("@media print", 1)[1]
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", ".fiche-actions"):
+        assert chrome in print_rules
+
+
+# Structure fiches and browse pages.
+
+def test_every_structure_has_a_fiche_listing_its_services(site):
+    catalog = site.catalog
+    for structure in catalog.structures.values():
+        fiche = site.content(f"structures/{structure.id}")
+        assert fiche.find("h1").get_text().startswith(structure.nom)
+        assert linked(fiche, "services") == {s.id for s in catalog.services.values() if s.structure == structure.id}
+        if structure.telephone:
+            assert fiche.select_one('.fiche-contact a[href^="tel:"]') is not None
+        if structure.courriel:
+            assert fiche.select_one(f'.fiche-contact a[href="mailto:{structure.courriel}"]') is not None
+        correction = fiche.find("a", string="Proposer une correction")
+        assert correction["href"] == correction_url("structures", structure.id)
+        assert (fiche.select_one(".badge-a-verifier") is not None) == catalog.is_stale(structure), structure.id
+
+
+def test_structures_page_lists_every_structure(site):
+    assert linked(site.content("structures"), "structures") == set(site.catalog.structures)
+
+
+def test_each_frein_and_bassin_page_lists_exactly_its_services(site):
+    catalog = site.catalog
+    bassins = all_bassins(catalog)
+    for frein in freins():
+        frein_page = site.content(f"freins/{frein.id}")
+        for key in bassins:
+            expected = {s.id for s in catalog.services.values()
+                        if frein.id in {f.value for f in s.freins} and key in bassin_keys(catalog, s)}
+            link = frein_page.select_one(f'a[href$="/freins/{frein.id}/{key}/"]')
+            assert link is not None and text(link).endswith(count_text(len(expected))), (frein.id, key)
+            bassin_link = site.content(f"bassins/{key}").select_one(f'a[href$="/freins/{frein.id}/{key}/"]')
+            assert bassin_link is not None and text(bassin_link).endswith(count_text(len(expected)))
+            listing = site.content(f"freins/{frein.id}/{key}").select_one(".annuaire-parcours")
+            assert linked(listing, "services") == expected, (frein.id, key)
+
+
+def test_each_public_page_lists_its_services_and_those_open_to_all(site):
+    catalog = site.catalog
+    publics = {p.value for s in catalog.services.values() for p in s.publics}
+    index = site.content("publics")
+    assert linked(index, "publics") == publics
+    for public in publics:
+        assert linked(site.content(f"publics/{public}"), "services") == for_public(catalog, public), public
+
+
+def test_filter_index_has_one_row_per_service(site):
+    data = json.loads((site.out / "assets" / "annuaire.json").read_text(encoding="utf-8"))
+    assert sorted(row[0] for row in data["services"]) == sorted(site.catalog.services)
+    assert [f[0] for f in data["freins"]] == [f.id for f in freins()]
+
+
+# Search.
+
+def test_search_index_has_every_service_by_name_and_description(site):
+    index = json.loads((site.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["fr"]
+    pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
+    for service in site.catalog.services.values():
+        doc = pages.get(f"services/{service.id}/")
+        assert doc is not None, service.id
+        assert html.unescape(doc["title"]) == service.nom
+        words = re.findall(r"\w{5,}", service.description)[:5]
+        indexed = " ".join(html.unescape(d["text"]) for loc, d in pages.items() if loc == doc["location"])
+        assert all(word in indexed for word in words), service.id
+
+
+# Record text is data.
+
+def test_hostile_record_text_reaches_pages_as_text(varied):
+    fiche = varied.content(f"services/{HOSTILE}")
+    nom = varied.catalog.services[HOSTILE].nom
+    assert fiche.find("h1").get_text() == nom
+    assert varied.page(f"services/{HOSTILE}").title.get_text().startswith(nom)
+    shown = text(fiche)
+    assert "Texte <script>window.__pwned=1</script> et <img src=x onerror=\"window.__pwned=1\">" in shown
+    assert "[un lien piégé](javascript:window.__pwned=1) et {{ jinja }} {% raw %}." in shown
+    assert "Écrire <script>window.__pwned=1</script> <img src=x onerror=window.__pwned=1>" in shown
+    description = fiche.select_one(".fiche-description")
+    assert [e.name for e in description.find_all(True)] == ["p", "ul", "li", "em", "li", "a"]
+    assert description.find("a")["href"] == "https://atelier.example.org/"
+
+
+def test_descriptions_keep_their_small_markdown_subset(varied):
+    description = varied.content("services/atelier-budget-villeurbanne").select_one(".fiche-description")
+    assert [e.name for e in description.find_all(True)] == ["p", "em", "ul", "li", "li", "p", "a"]
+    assert description.find("a")["href"] == "https://ccas-villeurbanne.example.org/atelier"
+    structure = varied.content("structures/ccas-villeurbanne").select_one(".fiche-description")
+    assert structure.find("strong").get_text() == "accompagnement budgétaire"
+
+
+def built_files(out: Path, *suffixes: str):
+    return [p for p in out.rglob("*") if p.suffix in suffixes and p.is_file()]
+
+
+def test_no_markup_from_a_record_reaches_any_page(varied):
+    pages = built_files(varied.out, ".html")
+    assert len(pages) > 20
+    for path in pages:
+        soup = _soup(path)
+        assert not [s for s in soup.find_all("script") if "__pwned" in s.get_text()], path
+        assert not soup.find_all("img", src="x"), path
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                assert not (name.startswith("on") and "__pwned" in str(value)), (path, tag)
+            assert not str(tag.get("href", "")).strip().lower().startswith("javascript:"), (path, tag)
+
+
+# Nothing loaded from another host.
+
+REMOTE = r"(?:https?:)?//[^/'\"\s)]"
+CSS_REMOTE = [re.compile(rf"url\(\s*['\"]?\s*{REMOTE}", re.I), re.compile(rf"@import\s+(?:url\()?\s*['\"]?\s*{REMOTE}", re.I)]
+JS_REMOTE = [re.compile(rf"\b(?:fetch|importScripts|import|XMLHttpRequest\(\)\.open)\(\s*['\"`]\s*{REMOTE}"),
+             re.compile(rf"\.src\s*=\s*['\"`]{REMOTE}"), *CSS_REMOTE]
+LOADING_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "action", "formaction", "xlink:href")
+
+
+def remote_loads(path: Path) -> list[str]:
+    content = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".css":
+        return [m.group(0) for pattern in CSS_REMOTE for m in pattern.finditer(content)]
+    if path.suffix in (".js", ".mjs"):
+        return [m.group(0) for pattern in JS_REMOTE for m in pattern.finditer(content)]
+    found = []
+    for tag in _soup(path).find_all(True):
+        if tag.name == "a":  # a link the reader may follow (a partner's web site) loads nothing
+            continue
+        for name in LOADING_ATTRIBUTES:
+            if re.match(REMOTE, str(tag.get(name, "")).strip()):
+                found.append(f"<{tag.name} {name}={tag[name]}>")
+        style = (tag.get("style") or "") + (tag.get_text() if tag.name == "style" else "")
+        found += [m.group(0) for pattern in CSS_REMOTE for m in pattern.finditer(style)]
+        if tag.name == "script":
+            found += [m.group(0) for pattern in JS_REMOTE for m in pattern.finditer(tag.get_text())]
+    return found
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    files = built_files(site.out, ".html", ".css", ".js", ".mjs")
+    assert any(p.suffix == ".css" for p in files) and any(p.suffix == ".js" for p in files)
+    problems = {str(p.relative_to(site.out)): found for p in files if (found := remote_loads(p))}
+    assert problems == {}
+
+
+def test_the_remote_scan_sees_remote_loads(tmp_path):
+    """The scan itself: each way of loading from another host is caught, a link to a web site is not."""
+    samples = {
+        "a.html": '<script src="https://cdn.example.org/x.js"></script>',
+        "b.html": '<link rel="stylesheet" href="//fonts.example.org/css">',
+        "c.html": '<div style="background: url(https://img.example.org/a.png)"></div>',
+        "d.css": '@import "https://fonts.example.org/css";',
+        "e.js": 'fetch("https://api.example.org/x")',
+    }
+    for name, content in samples.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+        assert remote_loads(tmp_path / name), name
+    (tmp_path / "ok.html").write_text('<a href="https://udaf.example.org">site</a><img src="../x.png">', encoding="utf-8")
+    assert remote_loads(tmp_path / "ok.html") == []
