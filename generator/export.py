@@ -29,7 +29,7 @@ from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
 from generator.catalog import Catalog
-from generator.models import Service, Structure
+from generator.models import ADDRESS_FIELDS, Service, Structure, place_of
 from generator.referentiels import freins
 from generator.richtext import markdown_to_html
 
@@ -43,8 +43,6 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "json": ("annuaire.json", "annuaire.geojson"),
 }
 
-ADDRESS_FIELDS = ("adresse", "complement_adresse", "code_postal", "code_insee", "commune", "latitude", "longitude")
-CONTACT_FIELDS = ("telephone", "courriel", "site_web", "horaires_accueil")
 MOBILISATION_LINK = di.ModeMobilisation.UTILISER_LIEN_MOBILISATION
 
 
@@ -54,20 +52,6 @@ def di_id(source: str, record_id: str) -> str:
 
 def source_of(catalog: Catalog, record: Structure | Service) -> str:
     return catalog.territoire_of(record).id
-
-
-def place_of(service: Service, structure: Structure) -> dict[str, Any]:
-    """The address, contact and hours a person should use: the service's own, else its structure's.
-
-    The address goes as a whole (a service's own commune never mixes with its structure's street).
-    """
-    own_address = service.adresse or service.commune
-    owner = service if own_address else structure
-    place = {name: getattr(owner, name) for name in ADDRESS_FIELDS}
-    for name in CONTACT_FIELDS:
-        own = getattr(service, name)
-        place[name] = own if own is not None else getattr(structure, name)
-    return place
 
 
 def e164(telephone: str | None) -> str | None:

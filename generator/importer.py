@@ -37,10 +37,10 @@ from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 
 from generator.catalog import Catalog
-from generator.export import ADDRESS_FIELDS, e164, place_of
+from generator.export import e164
 from generator.fields import format_telephone
 from generator.load import LoadError, load_bytes
-from generator.models import Lieu, Service, Structure, Territoire
+from generator.models import ADDRESS_FIELDS, Lieu, Service, Structure, Territoire, place_of
 from generator.referentiels import freins
 
 PLACEHOLDER_DESCRIPTION = "Description à rédiger : la source data·inclusion n'en donnait pas."

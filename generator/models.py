@@ -150,6 +150,22 @@ class Service(Lieu):
 
 RECORD_KINDS: tuple[type[Record], ...] = (Territoire, Structure, Service)
 
+ADDRESS_FIELDS = ("adresse", "complement_adresse", "code_postal", "code_insee", "commune", "latitude", "longitude")
+CONTACT_FIELDS = ("telephone", "courriel", "site_web", "horaires_accueil")
+
+
+def place_of(service: Service, structure: Structure) -> dict[str, Any]:
+    """The address, contact and hours a person should use: the service's own, else its structure's.
+
+    The address goes as a whole (a service's own commune never mixes with its structure's street).
+    """
+    owner = service if (service.adresse or service.commune) else structure
+    place = {name: getattr(owner, name) for name in ADDRESS_FIELDS}
+    for name in CONTACT_FIELDS:
+        own = getattr(service, name)
+        place[name] = own if own is not None else getattr(structure, name)
+    return place
+
 
 def field_names(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)

@@ -14,8 +14,8 @@ from datetime import date
 from data_inclusion.schema import v1 as di
 
 from generator.catalog import Catalog
-from generator.export import description_text, place_of
-from generator.models import Service, Structure
+from generator.export import description_text
+from generator.models import Service, Structure, place_of
 
 CRITERIA = {
     "contact": "Contact",

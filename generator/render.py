@@ -19,7 +19,7 @@ from data_inclusion.schema import v1 as di
 from generator.catalog import Catalog
 from generator.fields import format_telephone, telephone_uri
 from generator.horaires import horaires_en_clair
-from generator.models import Service, Structure, Territoire
+from generator.models import Service, Structure, Territoire, place_of
 from generator.pages import PROJECT_ROOT, Page, SiteSettings, front_matter, root_prefix
 from generator.referentiels import Frein, freins
 from generator.richtext import markdown_to_html, plain_text
@@ -63,16 +63,13 @@ class Contact:
 
     @classmethod
     def of(cls, record: Service | Structure, structure: Structure | None = None) -> Contact:
-        def pick(name: str):
-            own = getattr(record, name)
-            return own if own is not None or structure is None else getattr(structure, name)
-
-        address_owner = record if (record.adresse or record.commune or structure is None) else structure
+        """A structure's own contact, or a service's with what it inherits from `structure`."""
+        place = place_of(record, structure) if structure is not None else record.model_dump()
         return cls(
-            adresse=address_owner.adresse, complement_adresse=address_owner.complement_adresse,
-            code_postal=address_owner.code_postal, commune=address_owner.commune,
-            telephone=pick("telephone"), courriel=pick("courriel"), site_web=pick("site_web"),
-            horaires=pick("horaires_accueil"),
+            adresse=place["adresse"], complement_adresse=place["complement_adresse"],
+            code_postal=place["code_postal"], commune=place["commune"],
+            telephone=place["telephone"], courriel=place["courriel"], site_web=place["site_web"],
+            horaires=place["horaires_accueil"],
         )
 
     # Cached: templates read each of them twice (to test, then to show), and parsing is not cheap.
