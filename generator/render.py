@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
@@ -106,29 +106,24 @@ class Directory:
         territoire = self.catalog.territoire_of(service)
         return [self._bassin_by_key[(territoire.id, b)] for b in self.catalog.bassins_of(service)]
 
-    @cached_property
-    def by_frein(self) -> dict[str, list[Service]]:
+    def _group(self, keys: Callable[[Service], Iterable[str]]) -> dict[str, list[Service]]:
         index: dict[str, list[Service]] = defaultdict(list)
         for service in self.services:
-            for frein in service.freins:
-                index[frein.value].append(service)
+            for key in keys(service):
+                index[key].append(service)
         return index
+
+    @cached_property
+    def by_frein(self) -> dict[str, list[Service]]:
+        return self._group(lambda service: (frein.value for frein in service.freins))
 
     @cached_property
     def by_bassin(self) -> dict[str, list[Service]]:
-        index: dict[str, list[Service]] = defaultdict(list)
-        for service in self.services:
-            for bassin in self.bassins_of(service):
-                index[bassin.key].append(service)
-        return index
+        return self._group(lambda service: (bassin.key for bassin in self.bassins_of(service)))
 
     @cached_property
     def by_public(self) -> dict[str, list[Service]]:
-        index: dict[str, list[Service]] = defaultdict(list)
-        for service in self.services:
-            for public in service.publics:
-                index[public.value].append(service)
-        return index
+        return self._group(lambda service: (public.value for public in service.publics))
 
     def for_public(self, public: str) -> list[Service]:
         """Services for a public, those open to every public included (they serve it too)."""
