@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from generator.build import read_config
 from generator.catalog import Catalog
-from generator.models import Service, Structure
+from generator.models import Service
 from generator.referentiels import freins
 
 LATEST = 8
@@ -219,14 +219,6 @@ def test_a_service_fiche_says_everything_in_words(varied):
     assert "Comment par téléphone, par courriel" in example
     assert "Bassins d'emploi desservis Bassin d'Aurillac" in example
     assert "À vérifier" not in example
-
-
-def test_a_fiche_has_a_print_button_and_no_site_chrome_in_print():
-    css = (REPO / "site_templates" / "assets" / "stylesheets" / "annuaire.css").read_text(encoding="utf-8")
-    assert "@page { size: A4" in css
-    print_rules = css.split("@media print", 1)[1]
-    for chrome in (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", ".fiche-actions"):
-        assert chrome in print_rules
 
 
 # Structure fiches and browse pages.

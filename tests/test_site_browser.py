@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from generator.catalog import Catalog
+from generator.fields import format_telephone
 from generator.models import Service
 from generator.referentiels import freins
 from test_site import bassin_keys, for_public
@@ -288,8 +289,6 @@ def squeeze(text: str) -> str:
 
 def test_every_fiche_prints_on_one_a4_page_without_the_site_around_it(page, served):
     url, catalog = served
-    from generator.fields import format_telephone
-
     fiches = [(f"services/{s.id}/", s.nom, s.telephone or catalog.structure_of(s).telephone)
               for s in catalog.services.values()]
     fiches += [(f"structures/{s.id}/", s.nom, s.telephone) for s in catalog.structures.values()]
