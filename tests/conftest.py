@@ -134,9 +134,18 @@ def page(browser):
 DIAGNOSTIC_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*): (?P<severity>error|warning): (?P<rest>\S.*)$")
 SUMMARY_LINE = re.compile(r"^[0-9]+ fichiers? vérifiés? : (?:aucune erreur|[0-9]+ erreurs?, [0-9]+ avertissements?)\."
                           r"(?: \(--strict : les avertissements comptent comme des erreurs\))?$")
-# An information line that `check` prints before the summary (generator/quality.py).
+# The quality line that `check` prints first, before the problems (generator/quality.py).
 INFO_LINE = re.compile(r"^Qualité des fiches : ")
 TODAY = date(2026, 11, 1)  # the date the `today` fixture freezes
+# A minimal valid service of the contract's examples, for tests that write one and alter it.
+MINIMAL_SERVICE = (
+    "id: atelier-test\n"
+    "structure: udaf-cantal\n"
+    "nom: Atelier budget\n"
+    "description: Un atelier collectif pour apprendre à tenir son budget.\n"
+    "freins: [difficultes-financieres]\n"
+    "date_maj: 2026-10-01\n"
+)
 
 
 @dataclass

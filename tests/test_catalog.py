@@ -12,18 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, write_record
+from conftest import MINIMAL_SERVICE as SERVICE, REPO, run_cli, write_record
 from generator.catalog import load_catalog, months_between
 from generator.diagnostics import Report
 
-SERVICE = (
-    "id: atelier-test\n"
-    "structure: udaf-cantal\n"
-    "nom: Atelier budget\n"
-    "description: Un atelier collectif pour apprendre à tenir son budget.\n"
-    "freins: [difficultes-financieres]\n"
-    "date_maj: 2026-10-01\n"
-)
 STRUCTURE = (
     "id: ccas-aurillac\n"
     "nom: Centre communal d'action sociale d'Aurillac\n"

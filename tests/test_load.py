@@ -7,19 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_cli, write_record
+from conftest import MINIMAL_SERVICE as VALID, run_cli, write_record
 from generator.load import MAX_DEPTH, LoadError, load_bytes
 
 PATH = "resources/services/atelier-test.yml"
 
-VALID = (
-    "id: atelier-test\n"
-    "structure: udaf-cantal\n"
-    "nom: Atelier budget\n"
-    "description: Un atelier collectif pour apprendre à tenir son budget.\n"
-    "freins: [difficultes-financieres]\n"
-    "date_maj: 2026-10-01\n"
-)
 
 
 def check_service(resources, content: str | bytes):
