@@ -54,6 +54,7 @@ def source_of(catalog: Catalog, record: Structure | Service) -> str:
     return catalog.territoire_of(record).id
 
 
+@lru_cache(maxsize=65_536)  # a structure's number is exported again with each service that inherits it
 def e164(telephone: str | None) -> str | None:
     """E.164 (« +33471454647 ») for a valid number; short numbers (« 115 ») as typed."""
     if telephone is None:
