@@ -13,6 +13,10 @@ resources folder, then in the same run:
    (parsed and handed to the filter script: goal < 100 ms). Between received and read, the page's main
    thread may still be busy with Material's own start-up.
 
+With --detail, the build's phases are timed apart (check, pages, engine), then the engine once more on the
+same pages with every fiche emptied: the floor that lighter fiches could not go below, since the theme,
+the menu, the extensions and the browse pages remain.
+
 This is a measurement, not a test: it prints figures and exits 1 when a goal is missed.
 
     .venv/bin/python benchmarks/site_build.py [--services 10000] [--detail] [--profile] [--keep DIR]
@@ -188,7 +192,8 @@ def in_process(function, *args) -> Timing:
 
 
 def build_phases(resources: Path, staging: Path) -> None:
-    """Where `annuaire build`'s time goes: the check, the generator's pages, the engine on those pages."""
+    """Where `annuaire build`'s time goes: the check, the generator's pages, the engine on those pages, and the
+    engine on the same site with empty fiches (the floor that the fiches' content cannot go below)."""
     from generator.build import read_config, settings_from, write_config, write_docs
     from generator.catalog import load_catalog
     from generator.diagnostics import Report
@@ -202,6 +207,19 @@ def build_phases(resources: Path, staging: Path) -> None:
     print(f"    dont vérification des fiches :   {check}")
     print(f"    dont pages de l'annuaire :       {pages}")
     print(f"    dont mkdocs-material sur elles : {engine}")
+    fiches = empty_fiches(staging / "docs")
+    floor = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=staging)
+    print(f"    le même, {fiches} fiches vidées :  {floor} (thème, menu, extensions et pages de parcours seuls)")
+
+
+def empty_fiches(docs: Path) -> int:
+    """Cut every fiche down to its front matter, a title and a sentence; return how many there are."""
+    fiches = [path for folder in ("services", "structures") for path in (docs / folder).glob("*.md")
+              if path.name != "index.md"]
+    for path in fiches:
+        _, front_matter, _ = path.read_text(encoding="utf-8").split("---\n", 2)
+        path.write_text(f"---\n{front_matter}---\n\n# Fiche\n\nUne phrase.\n", encoding="utf-8")
+    return len(fiches)
 
 
 def profile_render(resources: Path) -> None:
@@ -278,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--services", type=int, default=10_000, help="number of services (default 10000)")
     parser.add_argument("--detail", action="store_true",
-                        help="also time the phases of the build (check, pages, engine): one more engine run")
+                        help="also time the phases of the build (check, pages, engine, engine on empty fiches): two more engine runs")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the generator side")
     parser.add_argument("--keep", type=Path, help="keep the built site in this folder")
     args = parser.parse_args(argv)
