@@ -22,6 +22,9 @@ from generator.diagnostics import Report
 REPO = Path(__file__).resolve().parents[1]
 RESOURCES = REPO / "resources"
 CONTRACT_EXAMPLES = REPO.parent / "shared" / "contract" / "examples"
+# A copy of the contract's example records, the base of most test folders, so that the suite runs from a
+# clone of this repository alone; test_cli_check keeps it identical to the contract's when shared/ is beside.
+EXAMPLE_RECORDS = REPO / "tests" / "data" / "contrat"
 # Records laid over the contract's examples: a demonstration territory, varied publics, bassins and
 # freins, a stale fiche, partners, and a service whose text is hostile markup.
 VARIED_RECORDS = REPO / "tests" / "data" / "site-varie"
@@ -45,7 +48,7 @@ def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def resources_from_examples(dest: Path, *overlays: Path) -> Path:
     """A resources folder at `dest`: the contract's examples, then each overlay folder's records over them."""
-    shutil.copytree(CONTRACT_EXAMPLES, dest)
+    shutil.copytree(EXAMPLE_RECORDS, dest)
     for overlay in overlays:
         for kind in ("territoires", "structures", "services"):
             if (overlay / kind).is_dir():
@@ -182,18 +185,12 @@ def write_record(resources: Path, folder: str, record_id: str, content: str | by
     return path
 
 
-def require_contract_examples() -> Path:
-    if not CONTRACT_EXAMPLES.is_dir():
-        pytest.skip(f"exemples du contrat absents ({CONTRACT_EXAMPLES}) : clonez shared/ à côté du dépôt")
-    return CONTRACT_EXAMPLES
-
-
 @pytest.fixture
 def examples(tmp_path, monkeypatch) -> Path:
     """A copy of the contract's example records in `resources/` of a temporary folder, which becomes the
     current folder: the CLI then shows paths as `resources/services/….yml`."""
     resources = tmp_path / "resources"
-    shutil.copytree(require_contract_examples(), resources)
+    shutil.copytree(EXAMPLE_RECORDS, resources)
     monkeypatch.chdir(tmp_path)
     return resources
 

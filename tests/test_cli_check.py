@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DIAGNOSTIC_LINE, INFO_LINE, REPO, SUMMARY_LINE, run_cli, write_record
+from conftest import CONTRACT_EXAMPLES, DIAGNOSTIC_LINE, EXAMPLE_RECORDS, INFO_LINE, REPO, SUMMARY_LINE, run_cli, write_record
 
 # In CI the repository is cloned with shared/ beside it.
-CONTRACT_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "contract" / "examples"
 
 BROKEN_SERVICE = (
     "id: atelier-test\n"
@@ -38,14 +37,26 @@ def assert_contract_output(out: str) -> None:
     assert "Traceback" not in out
 
 
-def test_the_contract_examples_pass():
+def require_contract_examples() -> None:
     if not CONTRACT_EXAMPLES.is_dir():
         pytest.skip(f"exemples du contrat absents : {CONTRACT_EXAMPLES} (le dépôt shared/ doit être cloné à côté de celui-ci)")
+
+
+def test_the_contract_examples_pass():
+    require_contract_examples()
     run = run_cli("check", "--resources", CONTRACT_EXAMPLES)
     assert run.code == 0, run.out
     assert not [line for line in run.diagnostics if ": error: " in line]
     assert_contract_output(run.out)
     assert run.lines[-1].startswith("3 fichiers vérifiés : ")
+
+
+def test_the_tests_copy_of_the_contract_examples_is_identical():
+    """Most tests start from tests/data/contrat, a copy that must follow the contract's examples."""
+    require_contract_examples()
+    ours = {p.relative_to(EXAMPLE_RECORDS): p.read_bytes() for p in EXAMPLE_RECORDS.rglob("*.yml")}
+    theirs = {p.relative_to(CONTRACT_EXAMPLES): p.read_bytes() for p in CONTRACT_EXAMPLES.rglob("*.yml")}
+    assert ours == theirs, "copiez shared/contract/examples dans tests/data/contrat"
 
 
 def test_the_contract_examples_pass_with_no_warning_at_a_fixed_date(examples, today):

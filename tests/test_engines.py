@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import CONTRACT_EXAMPLES, REPO
+from conftest import EXAMPLE_RECORDS, REPO
 from generator.cli import main
 
 ENGINE_OUTPUT = {
@@ -20,7 +20,7 @@ def test_each_engine_builds_the_fiches(engine, tmp_path):
     if engine == "zensical" and not (REPO / ".venv" / "bin" / "zensical").exists():
         pytest.skip("zensical absent de .venv (installé par `make install`)")
     resources = tmp_path / "resources"
-    shutil.copytree(CONTRACT_EXAMPLES, resources)
+    shutil.copytree(EXAMPLE_RECORDS, resources)
     out = tmp_path / "site"
     assert main(["build", "--resources", str(resources), "--out", str(out), "--moteur", engine]) == 0
     fiche = (out / "services" / "point-conseil-budget-aurillac" / "index.html").read_text(encoding="utf-8")

@@ -18,10 +18,9 @@ from generator.catalog import load_catalog
 from generator.cli import main
 from generator.diagnostics import Report
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
+
 FIXTURE = REPO / "tests" / "data" / "annuaire"
-CONTRACT_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "contract" / "examples"
-RESOURCES = REPO / "resources"
 TODAY = date(2026, 11, 23)
 
 
@@ -48,11 +47,8 @@ def structures(catalog):
 
 
 def sample_folders():
-    folders = [pytest.param(FIXTURE, id="tests-data"), pytest.param(CONTRACT_EXAMPLES, id="contrat")]
-    has_records = any((RESOURCES / "services").glob("*.yml"))
-    folders.append(pytest.param(RESOURCES, id="resources", marks=pytest.mark.skipif(
-        not has_records, reason="resources/ n'a pas encore de fiches")))
-    return folders
+    return [pytest.param(FIXTURE, id="tests-data"), pytest.param(EXAMPLE_RECORDS, id="contrat"),
+            pytest.param(RESOURCES, id="resources")]
 
 
 @pytest.mark.parametrize("folder", sample_folders())

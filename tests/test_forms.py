@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from pydantic import ValidationError
 
-from conftest import CONTRACT_EXAMPLES
+from conftest import EXAMPLE_RECORDS
 from generator.catalog import load_catalog
 from generator.diagnostics import Report
 from generator.forms import Formulaire, form_pages, formulaires, motifs_sortie
@@ -28,7 +28,7 @@ A4 = (595.28, 841.89)
 @pytest.fixture(scope="module")
 def examples():
     report = Report()
-    catalog = load_catalog(CONTRACT_EXAMPLES, str(CONTRACT_EXAMPLES), report)
+    catalog = load_catalog(EXAMPLE_RECORDS, str(EXAMPLE_RECORDS), report)
     assert not report.failed(), "\n".join(report.lines())
     return catalog
 

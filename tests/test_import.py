@@ -22,11 +22,10 @@ from generator.diagnostics import Report
 from generator.importer import new_id, slug, to_yaml
 from generator.load import load_bytes
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
+
 FIXTURE = REPO / "tests" / "data" / "annuaire"
 DI = REPO / "tests" / "data" / "data-inclusion"
-CONTRACT_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "contract" / "examples"
-RESOURCES = REPO / "resources"
 
 
 def load(folder: Path):
@@ -263,10 +262,8 @@ def test_yaml_strings_read_back_as_written(value):
 
 
 def _sources():
-    params = [pytest.param(FIXTURE, id="tests-data"), pytest.param(CONTRACT_EXAMPLES, id="contrat")]
-    params.append(pytest.param(RESOURCES, id="resources", marks=pytest.mark.skipif(
-        not any((RESOURCES / "services").glob("*.yml")), reason="resources/ n'a pas encore de fiches")))
-    return params
+    return [pytest.param(FIXTURE, id="tests-data"), pytest.param(EXAMPLE_RECORDS, id="contrat"),
+            pytest.param(RESOURCES, id="resources")]
 
 
 def _effective(catalog, service):

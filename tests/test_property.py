@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DIAGNOSTIC_LINE, INFO_LINE, SUMMARY_LINE, require_contract_examples, run_cli
+from conftest import DIAGNOSTIC_LINE, EXAMPLE_RECORDS, INFO_LINE, SUMMARY_LINE, run_cli
 from generator.load import _MAY_HAVE_PROPERTIES, _NESTING_INDICATORS, MAX_DEPTH
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -64,7 +64,7 @@ def _valid_output(run) -> None:
 @pytest.fixture(scope="module")
 def resources(tmp_path_factory):
     folder = tmp_path_factory.mktemp("propriete") / "resources"
-    shutil.copytree(require_contract_examples(), folder)
+    shutil.copytree(EXAMPLE_RECORDS, folder)
     (folder / "services" / "atelier-test.yml").write_text(RICH_SERVICE, encoding="utf-8")
     return folder
 
@@ -102,7 +102,7 @@ def test_random_text_never_crashes(resources, text, where):
 @st.composite
 def mutated_record(draw):
     where = draw(st.sampled_from(ORIGINALS))
-    text = RICH_SERVICE if where == ORIGINALS[0] else (require_contract_examples() / where).read_text(encoding="utf-8")
+    text = RICH_SERVICE if where == ORIGINALS[0] else (EXAMPLE_RECORDS / where).read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     for _ in range(draw(st.integers(1, 6))):
         if not lines:

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import CONTRACT_EXAMPLES, REPO
+from conftest import EXAMPLE_RECORDS, REPO
 
 FICHE = "services/point-conseil-budget-aurillac/"
 
@@ -36,7 +36,7 @@ def _wait_for(url: str, expected: str, timeout: float = 40) -> str:
 
 def test_serve_rebuilds_on_change_and_keeps_preview_on_error(tmp_path):
     resources = tmp_path / "resources"
-    shutil.copytree(CONTRACT_EXAMPLES, resources)
+    shutil.copytree(EXAMPLE_RECORDS, resources)
     record = resources / "services" / "point-conseil-budget-aurillac.yml"
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--resources", str(resources),

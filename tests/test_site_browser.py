@@ -303,3 +303,12 @@ def test_every_fiche_prints_on_one_a4_page_without_the_site_around_it(page, serv
             # The site's words are absent, unless the fiche itself says them (« Rechercher un logement »).
             expected = squeeze(page.inner_text("article .fiche")).count(squeeze(chrome))
             assert squeeze(words).count(squeeze(chrome)) == expected, (path, chrome)
+
+
+def test_fiche_badges_line_up_with_the_title(page, site_url, catalog):
+    """The frein badges are a row of labels under the title, not an indented bulleted list."""
+    service = next(s for s in catalog.services.values() if s.freins)
+    page.goto(f"{site_url}services/{service.id}/")
+    title = page.locator("article .fiche h1").bounding_box()
+    badge = page.locator("article .fiche-freins > li").first
+    assert badge.bounding_box()["x"] == pytest.approx(title["x"], abs=1)
