@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from data_inclusion.schema import v1 as di
 
-from conftest import REPO, RESOURCES, run_cli
+from conftest import EXAMPLE_RECORDS, REPO, RESOURCES, run_cli
 from generator.ci_report import github_commands, gitlab_code_quality
 from generator.diagnostics import Report
 from generator.load import load_bytes, load_file
@@ -227,7 +227,7 @@ def test_record_files_exist():
     (("date_maj: 2026-10-15", "date_maj: 15/10/2026"), "is not a 'date'"),
 ])
 def test_a_misspelt_field_or_wrong_value_does_not_validate(change, complaint):
-    path = REPO.parent / "shared" / "contract" / "examples" / UDAF
+    path = EXAMPLE_RECORDS / UDAF
     if not path.is_file():
         pytest.skip("exemples du contrat absents")
     text = path.read_text(encoding="utf-8")
@@ -311,7 +311,7 @@ def test_committed_codeowners_is_up_to_date(monkeypatch):
 @pytest.fixture
 def before_after(tmp_path) -> tuple[Path, Path]:
     before, after = tmp_path / "avant", tmp_path / "apres"
-    shutil.copytree(REPO.parent / "shared" / "contract" / "examples", before)
+    shutil.copytree(EXAMPLE_RECORDS, before)
     shutil.copytree(before, after)
     return before, after
 
@@ -373,7 +373,7 @@ def git(cwd: Path, *args: str) -> None:
 
 def test_diff_against_a_git_revision(tmp_path):
     repo = tmp_path / "depot"
-    shutil.copytree(REPO.parent / "shared" / "contract" / "examples", repo / "resources")
+    shutil.copytree(EXAMPLE_RECORDS, repo / "resources")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "fiches")
@@ -391,7 +391,7 @@ def test_diff_against_a_revision_without_records_lists_them_all_as_added(tmp_pat
     (repo / "README").write_text("x")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "début")
-    shutil.copytree(REPO.parent / "shared" / "contract" / "examples", repo / "resources")
+    shutil.copytree(EXAMPLE_RECORDS, repo / "resources")
     assert "3 fiches ajoutées." in run_cli("diff", "--base", "HEAD", "--resources", repo / "resources").lines
 
 
