@@ -97,6 +97,14 @@ class Directory:
         ]
         self.services = sorted(catalog.services.values(), key=lambda s: (s.nom.casefold(), s.id))
         self.structures = sorted(catalog.structures.values(), key=lambda s: (s.nom.casefold(), s.id))
+        self._contacts: dict[str, Contact] = {}
+
+    def contact_of(self, service: Service) -> Contact:
+        """A service's contact with what it inherits from its structure; one per service, as a service shows
+        in several lists and its number is formatted once."""
+        if service.id not in self._contacts:
+            self._contacts[service.id] = Contact.of(service, self.catalog.structure_of(service))
+        return self._contacts[service.id]
 
     @cached_property
     def _bassin_by_key(self) -> dict[tuple[str, str], BassinRef]:
@@ -199,7 +207,7 @@ class PageWriter:
         return {
             "service": service,
             "structure": structure,
-            "contact": Contact.of(service, structure),
+            "contact": self.directory.contact_of(service),
             "bassins": self.directory.bassins_of(service),
             "whole_territory": not service.bassins,
             "territoire": self.catalog.territoire_of(service),
@@ -261,7 +269,7 @@ def compact_index(catalog: Catalog, d: Directory) -> str:
     communes: dict[str, int] = {}
     rows = []
     for service in d.services:
-        contact = Contact.of(service, catalog.structure_of(service))
+        contact = d.contact_of(service)
         commune = communes.setdefault(contact.commune or "", len(communes))
         rows.append([
             service.id,
@@ -271,7 +279,7 @@ def compact_index(catalog: Catalog, d: Directory) -> str:
             [bassin_index[b.key] for b in d.bassins_of(service)],
             sum(public_bit[p.value] for p in service.publics),
             commune,
-            contact.telephone_affiche or "",  # for the forms' « Contacts utiles »
+            contact.telephone_affiche or "",  # shown in the results, and in the forms' « Contacts utiles »
         ])
     data = {
         "freins": [[f.id, f.label] for f in d.freins],

@@ -21,6 +21,7 @@ from conftest import REPO
 from generator.build import read_config
 from generator.catalog import Catalog
 from generator.models import Service
+from generator.render import Contact
 from generator.referentiels import freins
 
 LATEST = 8
@@ -256,6 +257,20 @@ def test_each_frein_and_bassin_page_lists_exactly_its_services(site):
             assert bassin_link is not None and text(bassin_link).endswith(count_text(len(expected)))
             listing = site.content(f"freins/{frein.id}/{key}").select_one(".annuaire-parcours")
             assert linked(listing, "services") == expected, (frein.id, key)
+
+
+def test_browse_lists_give_the_number_to_call(site):
+    catalog = site.catalog
+    for public in {p.value for s in catalog.services.values() for p in s.publics}:
+        for item in site.content(f"publics/{public}").select(".annuaire-liste > li"):
+            service_id = item.select_one('a[href*="/services/"]')["href"].rstrip("/").rsplit("/", 1)[1]
+            service = catalog.services[service_id]
+            contact = Contact.of(service, catalog.structure_of(service))
+            tel = item.select_one("a.annuaire-item-telephone")
+            if contact.telephone:
+                assert (text(tel), tel["href"]) == (contact.telephone_affiche, contact.telephone_lien), service_id
+            else:
+                assert tel is None, service_id
 
 
 def test_each_public_page_lists_its_services_and_those_open_to_all(site):

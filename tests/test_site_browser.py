@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from generator.catalog import Catalog
 from generator.fields import format_telephone
 from generator.models import Service
+from generator.render import Contact
 from generator.referentiels import freins
 from test_site import bassin_keys, for_public
 
@@ -91,7 +92,7 @@ def results(page) -> set[str]:
     """Ids of every result, after asking for more until the list is whole."""
     while page.locator("#annuaire-plus").is_visible():
         page.click("#annuaire-plus")
-    hrefs = page.eval_on_selector_all("#annuaire-resultats a", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all("#annuaire-resultats a.annuaire-item-nom", "links => links.map(a => a.getAttribute('href'))")
     ids = [re.fullmatch(r"\.\./services/([a-z0-9-]+)/", href)[1] for href in hrefs]
     assert len(ids) == len(set(ids))
     count = page.text_content("#annuaire-compte")
@@ -138,6 +139,23 @@ def test_each_filter_narrows_to_what_the_catalog_says(page, served):
     for words in word_samples(catalog):
         page.fill("#filtre-mots", words)
         assert results(page) == {s.id for s in services if matching_words(catalog, s, words)}, words
+
+
+def test_each_result_gives_the_number_to_call(page, served):
+    url, catalog = served
+    open_filters(page, url)
+    results(page)
+    shown = page.eval_on_selector_all("#annuaire-resultats li", """items => items.map(li => {
+        const tel = li.querySelector("a.annuaire-item-telephone");
+        return [li.querySelector("a.annuaire-item-nom").getAttribute("href"), tel && tel.textContent,
+                tel && tel.getAttribute("href")];
+    })""")
+    expected = {}
+    for service in catalog.services.values():
+        telephone = Contact.of(service, catalog.structure_of(service)).telephone_affiche
+        expected[f"../services/{service.id}/"] = [telephone, "tel:" + re.sub(r"[^0-9+]", "", telephone)] if telephone else [None, None]
+    assert {href: [text, link] for href, text, link in shown} == expected
+    assert any(text for _, text, _ in shown)
 
 
 def test_filters_combine_and_live_in_the_address(page, served):

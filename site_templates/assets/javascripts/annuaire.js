@@ -85,6 +85,7 @@
       var li = document.createElement("li");
       li.className = "annuaire-item";
       var a = document.createElement("a");
+      a.className = "annuaire-item-nom";
       a.href = racine + "services/" + s[0] + "/";
       a.textContent = s[1];
       var structure = data.structures[s[2]];
@@ -93,6 +94,14 @@
       span.textContent = " — " + (structure[1] || structure[0]) + (data.communes[s[6]] ? ", " + data.communes[s[6]] : "");
       li.appendChild(a);
       li.appendChild(span);
+      if (s[7]) {  // the number to call, straight from the list
+        var tel = document.createElement("a");
+        tel.className = "annuaire-item-telephone";
+        tel.href = "tel:" + s[7].replace(/[^0-9+]/g, "");
+        tel.textContent = s[7];
+        li.appendChild(document.createTextNode(" · "));
+        li.appendChild(tel);
+      }
       return li;
     }
 
