@@ -24,11 +24,11 @@ from functools import cache, lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
-import phonenumbers
 from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
 from generator.catalog import Catalog
+from generator.fields import telephone_e164
 from generator.models import ADDRESS_FIELDS, Service, Structure, place_of
 from generator.referentiels import freins
 from generator.richtext import markdown_to_html
@@ -54,15 +54,9 @@ def source_of(catalog: Catalog, record: Structure | Service) -> str:
     return catalog.territoire_of(record).id
 
 
-@lru_cache(maxsize=65_536)  # a structure's number is exported again with each service that inherits it
 def e164(telephone: str | None) -> str | None:
     """E.164 (« +33471454647 ») for a valid number; short numbers (« 115 ») as typed."""
-    if telephone is None:
-        return None
-    number = phonenumbers.parse(telephone, "FR")
-    if phonenumbers.is_valid_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return telephone.strip()
+    return telephone_e164(telephone) if telephone is not None else None
 
 
 class _TextWriter(HTMLParser):

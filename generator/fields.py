@@ -76,6 +76,14 @@ def format_telephone(value: str) -> str:
     return value.strip()
 
 
+def telephone_e164(value: str) -> str:
+    """E.164 form (« +33471454647 ») of a number stored as typed, for data exchange; short numbers (« 115 ») as typed."""
+    number = _parse_french(value)
+    if number is not None:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return value.strip()
+
+
 def telephone_uri(value: str) -> str:
     number = _parse_french(value)
     if number is not None:

@@ -98,6 +98,13 @@ def test_telephone_in_e164_or_as_typed(services, structures):
     assert services["cantal--consultation-addictologie-mauriac"]["telephone"] == "3919"
 
 
+def test_overseas_numbers_get_their_own_country_code():
+    """Read as dialled in France, like the check and the fiches read them: 0262 is La Réunion (+262)."""
+    assert export.e164("0262 12 34 56") == "+262262123456"
+    assert export.e164("04 71 45 46 47") == "+33471454647"
+    assert export.e164(None) is None
+
+
 def test_thematiques_kept_and_none_invented(catalog, services):
     consultation = services["cantal--consultation-addictologie-mauriac"]
     assert consultation["thematiques"] == ["sante--addictions"]  # the mobilite frein adds nothing
