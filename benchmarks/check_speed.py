@@ -25,8 +25,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.catalog import load_catalog  # noqa: E402
-from generator.diagnostics import Report  # noqa: E402
+from generator.records.catalog import load_catalog  # noqa: E402
+from generator.records.diagnostics import Report  # noqa: E402
 
 TODAY = date(2026, 11, 1)
 GOAL = 1.5

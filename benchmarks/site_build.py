@@ -195,8 +195,8 @@ def build_phases(resources: Path, staging: Path) -> None:
     """Where `annuaire build`'s time goes: the check, the generator's pages, the engine on those pages, and the
     engine on the same site with empty fiches (the floor that the fiches' content cannot go below)."""
     from generator.build import read_config, settings_from, write_config, write_docs
-    from generator.catalog import load_catalog
-    from generator.diagnostics import Report
+    from generator.records.catalog import load_catalog
+    from generator.records.diagnostics import Report
 
     catalogs = []
     check = in_process(lambda: catalogs.append(load_catalog(resources, "", Report())))
@@ -225,8 +225,8 @@ def empty_fiches(docs: Path) -> int:
 def profile_render(resources: Path) -> None:
     """cProfile of the generator side alone: check, then every page written to a docs folder."""
     from generator.build import read_config, settings_from, write_docs
-    from generator.catalog import load_catalog
-    from generator.diagnostics import Report
+    from generator.records.catalog import load_catalog
+    from generator.records.diagnostics import Report
 
     catalog = load_catalog(resources, "", Report())
     with tempfile.TemporaryDirectory(prefix="annuaire-profil-") as tmp:

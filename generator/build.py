@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from generator.catalog import Catalog
-from generator.forms import form_pages
-from generator.opendata import open_data_pages
-from generator.pages import PROJECT_ROOT, Page, SiteSettings
-from generator.render import site_pages
+from generator.records.catalog import Catalog
+from generator.forms.pages import form_pages
+from generator.opendata.pages import open_data_pages
+from generator.site.page import PROJECT_ROOT, Page, SiteSettings
+from generator.site.render import site_pages
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"

@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from generator.catalog import STALE_AFTER_MONTHS, Catalog, load_catalog
-from generator.diagnostics import Report
+from generator.records.catalog import STALE_AFTER_MONTHS, Catalog, count_records, load_catalog
+from generator.records.diagnostics import Report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -52,7 +52,7 @@ def check_records(resources: str, strict: bool = False, quiet_ok: bool = False,
     report = Report()
     catalog = load_catalog(resources_dir(resources), resources, report)
     if quality:
-        from generator.quality import summary_line
+        from generator.opendata.quality import summary_line
 
         if quality_line := summary_line(catalog):
             print(quality_line)
@@ -63,20 +63,15 @@ def check_records(resources: str, strict: bool = False, quiet_ok: bool = False,
     return catalog, report
 
 
-def count_records(catalog: Catalog) -> str:
-    services, structures = len(catalog.services), len(catalog.structures)
-    return f"{services} service{'s' if services > 1 else ''}, {structures} structure{'s' if structures > 1 else ''}"
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     _, report = check_records(args.resources, args.strict, quality=True)
     if args.format == "github":
-        from generator.ci_report import github_commands
+        from generator.contrib.ci_report import github_commands
 
         for line in github_commands(report):
             print(line)
     elif args.format == "gitlab":
-        from generator.ci_report import gitlab_code_quality
+        from generator.contrib.ci_report import gitlab_code_quality
 
         try:
             Path(args.report).write_text(gitlab_code_quality(report), encoding="utf-8")
@@ -109,7 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from generator.export import export_files, official_problems
+    from generator.opendata.export import export_files, official_problems
 
     catalog, report = check_records(args.resources, quiet_ok=True)
     if report.failed():
@@ -130,7 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from generator.importer import UnreadableExport, import_files
+    from generator.opendata.importer import UnreadableExport, import_files
 
     resources = resources_dir(args.resources)
     catalog = load_catalog(resources, args.resources, Report())
@@ -155,7 +150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from generator.skeleton import SkeletonError, write_skeleton
+    from generator.contrib.skeleton import SkeletonError, write_skeleton
 
     try:
         path = write_skeleton(args.kind, args.id, resources_dir(args.resources))
@@ -170,7 +165,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from generator.schema import outdated_schemas, write_schemas
+    from generator.contrib.schema import outdated_schemas, write_schemas
 
     if args.check:
         outdated = outdated_schemas(Path(args.out))
@@ -182,7 +177,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    from generator.codeowners import codeowners_text, differences
+    from generator.contrib.codeowners import codeowners_text, differences
 
     report = Report()
     catalog = load_catalog(resources_dir(args.resources), args.resources, report)
@@ -202,7 +197,7 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from generator.changes import RevisionError, diff_against_revision, diff_folders, to_markdown
+    from generator.contrib.changes import RevisionError, diff_against_revision, diff_folders, to_markdown
 
     resources = resources_dir(args.resources)
     if args.base_dir:
@@ -217,7 +212,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_stale(args: argparse.Namespace) -> int:
-    from generator.stale import stale_report
+    from generator.contrib.stale import stale_report
 
     if args.mois < 1:
         raise UsageError(f"--mois attend un nombre de mois d'au moins 1, pas {args.mois}")

@@ -11,10 +11,9 @@ from pathlib import Path
 import watchfiles
 
 from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site
-from generator.catalog import load_catalog
-from generator.cli import count_records
-from generator.diagnostics import Report
-from generator.pages import PROJECT_ROOT
+from generator.records.catalog import count_records, load_catalog
+from generator.records.diagnostics import Report
+from generator.site.page import PROJECT_ROOT
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog, load_catalog
+from generator.records.catalog import Catalog, load_catalog
 from generator.cli import main
-from generator.diagnostics import Report
+from generator.records.diagnostics import Report
 
 REPO = Path(__file__).resolve().parents[1]
 RESOURCES = REPO / "resources"
@@ -137,7 +137,7 @@ def page(browser):
 DIAGNOSTIC_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*): (?P<severity>error|warning): (?P<rest>\S.*)$")
 SUMMARY_LINE = re.compile(r"^[0-9]+ fichiers? vérifiés? : (?:aucune erreur|[0-9]+ erreurs?, [0-9]+ avertissements?)\."
                           r"(?: \(--strict : les avertissements comptent comme des erreurs\))?$")
-# The quality line that `check` prints first, before the problems (generator/quality.py).
+# The quality line that `check` prints first, before the problems (generator/opendata/quality.py).
 INFO_LINE = re.compile(r"^Qualité des fiches : ")
 TODAY = date(2026, 11, 1)  # the date the `today` fixture freezes
 # A minimal valid service of the contract's examples, for tests that write one and alter it.
@@ -198,12 +198,12 @@ def examples(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def today(monkeypatch) -> date:
     """Freeze the date `annuaire check` compares `date_maj` with (future dates, stale records) to TODAY."""
-    import generator.catalog
+    import generator.records.catalog
 
     class FrozenDate(date):
         @classmethod
         def today(cls) -> date:
             return TODAY
 
-    monkeypatch.setattr(generator.catalog, "date", FrozenDate)
+    monkeypatch.setattr(generator.records.catalog, "date", FrozenDate)
     return TODAY

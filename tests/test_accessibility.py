@@ -9,7 +9,7 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import expect
 
-from generator.catalog import Catalog
+from generator.records.catalog import Catalog
 
 AXE = (Path(axe_playwright_python.__file__).with_name("axe.min.js")).read_text(encoding="utf-8")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

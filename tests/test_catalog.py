@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_SERVICE as SERVICE, REPO, run_cli, write_record
-from generator.catalog import load_catalog, months_between
-from generator.diagnostics import Report
+from generator.records.catalog import load_catalog, months_between
+from generator.records.diagnostics import Report
 
 STRUCTURE = (
     "id: ccas-aurillac\n"

@@ -14,12 +14,12 @@ import pytest
 from data_inclusion.schema import v1 as di
 
 from conftest import EXAMPLE_RECORDS, REPO, RESOURCES, run_cli
-from generator.ci_report import github_commands, gitlab_code_quality
-from generator.diagnostics import Report
-from generator.load import load_bytes, load_file
-from generator.models import RECORD_KINDS, Bassin, Service, Structure
+from generator.contrib.ci_report import github_commands, gitlab_code_quality
+from generator.records.diagnostics import Report
+from generator.records.load import load_bytes, load_file
+from generator.records.models import RECORD_KINDS, Bassin, Service, Structure
 from generator.referentiels import freins
-from generator.schema import FIELD_LABELS, schema_files
+from generator.contrib.schema import FIELD_LABELS, schema_files
 
 UDAF = "structures/udaf-cantal.yml"
 PCB = "services/point-conseil-budget-aurillac.yml"

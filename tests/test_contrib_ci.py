@@ -14,7 +14,7 @@ import yaml
 from data_inclusion.schema import v1 as di
 
 from conftest import REPO, RESOURCES
-from generator.models import Service, Structure
+from generator.records.models import Service, Structure
 from generator.referentiels import freins
 
 BIN = Path(sys.executable).parent

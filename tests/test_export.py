@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from data_inclusion.schema import v1 as di
 
-from generator import export
-from generator.catalog import load_catalog
+from generator.opendata import export
+from generator.records.catalog import load_catalog
 from generator.cli import main
-from generator.diagnostics import Report
+from generator.records.diagnostics import Report
 
 from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
 
@@ -187,7 +187,7 @@ def test_geojson_points_longitude_first(catalog):
 
 
 def test_every_published_file_is_described_on_the_page():
-    from generator.opendata import FILES
+    from generator.opendata.pages import FILES
 
     assert set(FILES) == {name for names in export.FORMATS.values() for name in names}
 

@@ -11,13 +11,14 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import EXAMPLE_RECORDS
-from generator.catalog import load_catalog
-from generator.diagnostics import Report
-from generator.forms import Formulaire, form_pages, formulaires, motifs_sortie
-from generator.forms_pdf import DEJAVU, form_pdf
-from generator.pages import SiteSettings
+from generator.records.catalog import load_catalog
+from generator.records.diagnostics import Report
+from generator.forms.model import Formulaire, formulaires, motifs_sortie
+from generator.forms.pages import form_pages
+from generator.forms.pdf import DEJAVU, form_pdf
+from generator.site.page import SiteSettings
 from generator.referentiels import freins
-from generator.render import Directory, compact_index
+from generator.site.render import Directory, compact_index
 
 FORM_IDS = ["diagnostic-partage-ft-vers-ts", "diagnostic-partage-ts-vers-ft", "demande-premier-rdv", "fiche-de-sortie"]
 DIAGNOSTICS = FORM_IDS[:2]

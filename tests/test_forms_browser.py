@@ -8,7 +8,7 @@ import json
 import pypdf
 import pytest
 
-from generator.forms import formulaires
+from generator.forms.model import formulaires
 from generator.referentiels import freins
 
 FORMS = {form.id: form for form in formulaires()}

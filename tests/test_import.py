@@ -15,12 +15,12 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import export
-from generator.catalog import load_catalog
+from generator.opendata import export
+from generator.records.catalog import load_catalog
 from generator.cli import main
-from generator.diagnostics import Report
-from generator.importer import new_id, slug, to_yaml
-from generator.load import load_bytes
+from generator.records.diagnostics import Report
+from generator.opendata.importer import new_id, slug, to_yaml
+from generator.records.load import load_bytes
 
 from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
 

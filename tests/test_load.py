@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import MINIMAL_SERVICE as VALID, run_cli, write_record
-from generator.load import MAX_DEPTH, LoadError, load_bytes
+from generator.records.load import MAX_DEPTH, LoadError, load_bytes
 
 PATH = "resources/services/atelier-test.yml"
 

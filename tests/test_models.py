@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import run_cli, write_record
-from generator.catalog import load_catalog
-from generator.diagnostics import Report
-from generator.models import Service, Structure, Territoire
+from generator.records.catalog import load_catalog
+from generator.records.diagnostics import Report
+from generator.records.models import Service, Structure, Territoire
 
 SERVICE_PATH = "resources/services/atelier-test.yml"
 STRUCTURE_PATH = "resources/structures/udaf-cantal.yml"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DIAGNOSTIC_LINE, EXAMPLE_RECORDS, INFO_LINE, SUMMARY_LINE, run_cli
-from generator.load import _MAY_HAVE_PROPERTIES, _NESTING_INDICATORS, MAX_DEPTH
+from generator.records.load import _MAY_HAVE_PROPERTIES, _NESTING_INDICATORS, MAX_DEPTH
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

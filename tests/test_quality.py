@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import quality
-from generator.catalog import load_catalog
+from generator.opendata import quality
+from generator.records.catalog import load_catalog
 from generator.cli import main
-from generator.diagnostics import Report
+from generator.records.diagnostics import Report
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "data" / "annuaire"

@@ -19,9 +19,9 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO
 from generator.build import read_config
-from generator.catalog import Catalog
-from generator.models import Service
-from generator.render import Contact
+from generator.records.catalog import Catalog
+from generator.records.models import Service
+from generator.site.render import Contact
 from generator.referentiels import freins
 
 LATEST = 8

@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from generator.catalog import Catalog
-from generator.fields import format_telephone
-from generator.models import Service
-from generator.render import Contact
+from generator.records.catalog import Catalog
+from generator.records.fields import format_telephone
+from generator.records.models import Service
+from generator.site.render import Contact
 from generator.referentiels import freins
 from test_site import bassin_keys, for_public
 

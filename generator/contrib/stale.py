@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from generator.catalog import Catalog
-from generator.changes import escape_markdown
-from generator.models import Service, Structure
+from generator.records.catalog import Catalog
+from generator.contrib.changes import escape_markdown
+from generator.records.models import Service, Structure
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]

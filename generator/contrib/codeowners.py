@@ -11,7 +11,7 @@ import difflib
 import os
 from pathlib import Path
 
-from generator.catalog import Catalog
+from generator.records.catalog import Catalog
 
 HEADER = """\
 # Fichier généré par « annuaire codeowners » à partir du champ « mainteneurs » des structures :

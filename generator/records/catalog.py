@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.diagnostics import Report
-from generator.load import LoadError, load_file, top_level_positions
-from generator.messages import locate
-from generator.models import RECORD_KINDS, Record, Service, Structure, Territoire
+from generator.records.diagnostics import Report
+from generator.records.load import LoadError, load_file, top_level_positions
+from generator.records.messages import locate
+from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
 
 STALE_AFTER_MONTHS = 12
 # The structure a service file names, read from its text when the file is not valid YAML.
@@ -267,3 +267,8 @@ def _warn_stale(catalog: Catalog, record: Structure | Service, report: Report) -
         source = catalog.source(record)
         line, col = source.at("date_maj")
         report.warning(source.path, line, col, "date_maj", f"fiche non vérifiée depuis {months} mois")
+
+
+def count_records(catalog: Catalog) -> str:
+    services, structures = len(catalog.services), len(catalog.structures)
+    return f"{services} service{'s' if services > 1 else ''}, {structures} structure{'s' if structures > 1 else ''}"

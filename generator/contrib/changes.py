@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from generator.load import LoadError, load_file
-from generator.models import RECORD_KINDS
-from generator.schema import field_label
+from generator.records.load import LoadError, load_file
+from generator.records.models import RECORD_KINDS
+from generator.contrib.schema import field_label
 
 SHORT_TEXT = 80
 

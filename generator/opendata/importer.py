@@ -36,11 +36,11 @@ from typing import Any, get_args, get_origin
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 
-from generator.catalog import Catalog
-from generator.export import e164
-from generator.fields import format_telephone
-from generator.load import LoadError, load_bytes
-from generator.models import ADDRESS_FIELDS, Lieu, Service, Structure, Territoire, place_of
+from generator.records.catalog import Catalog
+from generator.opendata.export import e164
+from generator.records.fields import format_telephone
+from generator.records.load import LoadError, load_bytes
+from generator.records.models import ADDRESS_FIELDS, Lieu, Service, Structure, Territoire, place_of
 from generator.referentiels import freins
 
 PLACEHOLDER_DESCRIPTION = "Description à rédiger : la source data·inclusion n'en donnait pas."

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 from data_inclusion.schema import v1 as di
 
-from generator.catalog import Catalog
-from generator.export import FORMATS, LICENCE, LICENCE_URL, export_files, lost_freins, official_problems
-from generator.models import Service, Structure
-from generator.pages import Page, SiteSettings
-from generator.quality import CRITERIA, LOW_SCORE, assess_all, percent
+from generator.records.catalog import Catalog
+from generator.opendata.export import FORMATS, LICENCE, LICENCE_URL, export_files, lost_freins, official_problems
+from generator.records.models import Service, Structure
+from generator.site.page import Page, SiteSettings
+from generator.opendata.quality import CRITERIA, LOW_SCORE, assess_all, percent
 from generator.referentiels import frein_labels
-from generator.render import PageWriter
+from generator.site.render import PageWriter
 
 FILES = {
     "structures.json": ("JSON", "Structures au format data·inclusion v1 (liste d'objets)."),

@@ -8,12 +8,9 @@ fontconfig, so of Chromium); otherwise in the PDF core font Helvetica, whose tex
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from fpdf import FPDF
 
-if TYPE_CHECKING:
-    from generator.forms import Champ, Formulaire, Option
+from generator.forms.model import Champ, Formulaire, Option
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 DEJAVU_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}

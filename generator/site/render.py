@@ -16,13 +16,13 @@ from html import escape
 import jinja2
 from data_inclusion.schema import v1 as di
 
-from generator.catalog import Catalog
-from generator.fields import format_telephone, telephone_uri
-from generator.horaires import horaires_en_clair
-from generator.models import Service, Structure, Territoire, place_of
-from generator.pages import PROJECT_ROOT, Page, SiteSettings, front_matter, root_prefix
+from generator.records.catalog import Catalog
+from generator.records.fields import format_telephone, telephone_uri
+from generator.records.horaires import horaires_en_clair
+from generator.records.models import Service, Structure, Territoire, place_of
+from generator.site.page import PROJECT_ROOT, Page, SiteSettings, front_matter, root_prefix
 from generator.referentiels import Frein, freins
-from generator.richtext import markdown_to_html, plain_text
+from generator.site.richtext import markdown_to_html, plain_text
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
 LATEST_UPDATES = 8

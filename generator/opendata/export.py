@@ -27,11 +27,11 @@ from typing import Any
 from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
-from generator.catalog import Catalog
-from generator.fields import telephone_e164
-from generator.models import ADDRESS_FIELDS, Service, Structure, place_of
+from generator.records.catalog import Catalog
+from generator.records.fields import telephone_e164
+from generator.records.models import ADDRESS_FIELDS, Service, Structure, place_of
 from generator.referentiels import freins
-from generator.richtext import markdown_to_html
+from generator.site.richtext import markdown_to_html
 
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"

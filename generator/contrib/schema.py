@@ -14,7 +14,7 @@ from typing import Any
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel
 
-from generator.models import RECORD_KINDS, Bassin, Record
+from generator.records.models import RECORD_KINDS, Bassin, Record
 from generator.referentiels import FreinId, frein_labels
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import Counter
 
-from generator.diagnostics import Diagnostic, Report, Severity
+from generator.records.diagnostics import Diagnostic, Report, Severity
 
 _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 

@@ -1,12 +1,11 @@
-"""The annex forms of accompagnement global: defined as data, rendered as fillable pages and blank PDFs.
+"""The annex forms as data: fields, sections and vocabularies read from referentiels/formulaires.yml.
 
-The forms live in referentiels/formulaires.yml; their checkboxes for freins and their exit reasons come
-from the project's vocabularies (`freins()`, motifs_sortie.yml), so a change there reaches every form.
+Their checkboxes for freins and their exit reasons come from the project's vocabularies (`freins()`,
+motifs_sortie.yml), so a change there reaches every form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -14,13 +13,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from generator.catalog import Catalog
-from generator.forms_pdf import form_pdf
-from generator.pages import Page, SiteSettings
 from generator.referentiels import freins
-from generator.render import PageWriter
 
-REFERENTIELS = Path(__file__).parent / "referentiels"
+REFERENTIELS = Path(__file__).parents[1] / "referentiels"
 KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 FieldType = Literal["texte", "date", "telephone", "courriel", "zone", "oui-non", "structure", "bassin", "cases",
@@ -153,15 +148,3 @@ def formulaires() -> tuple[Formulaire, ...]:
 
 def pdf_name(form: Formulaire) -> str:
     return f"{form.id}.pdf"
-
-
-def form_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
-    """fiches/index.md, one fillable page per form, and each blank form as a PDF."""
-    writer = PageWriter(catalog, settings)
-    forms = formulaires()
-    yield writer.page("fiches/index.md", "fiches/index.md.j2", "Fiches à imprimer", hide=("toc",),
-                      forms=forms, pdf_name=pdf_name)
-    for form in forms:
-        yield writer.page(f"fiches/{form.id}.md", "fiches/formulaire.md.j2", form.full_title,
-                          hide=("navigation", "toc"), description=form.resume, form=form, pdf=pdf_name(form))
-        yield Page(f"fiches/{pdf_name(form)}", form_pdf(form))

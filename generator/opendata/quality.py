@@ -13,9 +13,9 @@ from datetime import date
 
 from data_inclusion.schema import v1 as di
 
-from generator.catalog import Catalog
-from generator.export import description_text
-from generator.models import Service, Structure, place_of
+from generator.records.catalog import Catalog
+from generator.opendata.export import description_text
+from generator.records.models import Service, Structure, place_of
 
 CRITERIA = {
     "contact": "Contact",

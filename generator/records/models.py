@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from generator.fields import (
+from generator.records.fields import (
     CodeInsee,
     CodePostal,
     Courriel,

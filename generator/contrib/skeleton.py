@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.fields import Identifiant
-from generator.load import LoadError, load_file
-from generator.models import Lieu, Record, Service, Structure
-from generator.schema import DEFAULT_OUT, field_label, record_schema
+from generator.records.fields import Identifiant
+from generator.records.load import LoadError, load_file
+from generator.records.models import Lieu, Record, Service, Structure
+from generator.contrib.schema import DEFAULT_OUT, field_label, record_schema
 
 KINDS: dict[str, type[Record]] = {"structure": Structure, "service": Service}
 WIDTH = 100

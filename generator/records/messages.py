@@ -13,7 +13,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from generator.load import Document
+from generator.records.load import Document
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:
