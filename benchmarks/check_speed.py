@@ -33,12 +33,30 @@ GOAL = 1.5
 SERVICES_PER_STRUCTURE = 5
 
 _BASSINS = ["aurillac", "mauriac", "saint-flour"]
-_FREINS = ["mobilite", "logement", "sante", "contraintes-familiales", "difficultes-financieres",
-           "difficultes-administratives", "maitrise-langue", "numerique", "besoins-essentiels"]
-_HORAIRES = ["Mo-Fr 09:00-12:00,13:30-17:00; PH off", "Mo-Th 08:30-12:00; Fr 08:30-11:30",
-             "Tu,Th 14:00-17:00", "Mo-Fr 09:00-17:00", "We 09:00-12:00; Sa 10:00-12:00; PH off"]
-_THEMATIQUES = ["difficultes-financieres--ameliorer-sa-gestion-budgetaire", "sante--acces-aux-soins",
-                "mobilite--acceder-a-un-vehicule", "numerique--maitriser-les-fondamentaux-du-numerique"]
+_FREINS = [
+    "mobilite",
+    "logement",
+    "sante",
+    "contraintes-familiales",
+    "difficultes-financieres",
+    "difficultes-administratives",
+    "maitrise-langue",
+    "numerique",
+    "besoins-essentiels",
+]
+_HORAIRES = [
+    "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
+    "Mo-Th 08:30-12:00; Fr 08:30-11:30",
+    "Tu,Th 14:00-17:00",
+    "Mo-Fr 09:00-17:00",
+    "We 09:00-12:00; Sa 10:00-12:00; PH off",
+]
+_THEMATIQUES = [
+    "difficultes-financieres--ameliorer-sa-gestion-budgetaire",
+    "sante--acces-aux-soins",
+    "mobilite--acceder-a-un-vehicule",
+    "numerique--maitriser-les-fondamentaux-du-numerique",
+]
 _PUBLICS = ["beneficiaires-des-minimas-sociaux", "personnes-en-situation-durgence", "jeunes", "familles"]
 _COMMUNES = [("15000", "15014", "Aurillac"), ("15200", "15120", "Mauriac"), ("15100", "15187", "Saint-Flour")]
 _SIRET = "13003013300016"
@@ -49,8 +67,10 @@ def _phone(rng: random.Random) -> str:
 
 
 def territory() -> str:
-    bassins = "".join(f"  - id: {b}\n    nom: Bassin de {b}\n    communes: [\"{c[1]}\"]\n"
-                      for b, c in zip(_BASSINS, _COMMUNES))
+    bassins = "".join(
+        f'  - id: {b}\n    nom: Bassin de {b}\n    communes: ["{c[1]}"]\n'
+        for b, c in zip(_BASSINS, _COMMUNES, strict=False)
+    )
     return f'id: cantal\nnom: Cantal\ndepartement: "15"\nbassins:\n{bassins}'
 
 
@@ -61,20 +81,20 @@ def structure(rng: random.Random, index: int) -> str:
         f"nom: Structure d'accompagnement numéro {index}\n"
         "sigle: SAN\n"
         "territoire: cantal\n"
-        f"siret: \"{_SIRET}\"\n"
+        f'siret: "{_SIRET}"\n'
         "description: |\n"
         "  Une structure du territoire qui accompagne les personnes dans leurs démarches\n"
         "  et les oriente vers les bons interlocuteurs.\n"
         f"adresse: {rng.randrange(1, 80)} rue de l'Exemple\n"
-        f"code_postal: \"{postcode}\"\n"
-        f"code_insee: \"{insee}\"\n"
+        f'code_postal: "{postcode}"\n'
+        f'code_insee: "{insee}"\n'
         f"commune: {commune}\n"
         f"latitude: {44.9 + rng.random() / 10:.4f}\n"
         f"longitude: {2.4 + rng.random() / 10:.4f}\n"
-        f"telephone: \"{_phone(rng)}\"\n"
+        f'telephone: "{_phone(rng)}"\n'
         f"courriel: contact-{index}@structure.example.org\n"
         f"site_web: https://structure-{index}.example.org\n"
-        f"horaires_accueil: \"{rng.choice(_HORAIRES)}\"\n"
+        f'horaires_accueil: "{rng.choice(_HORAIRES)}"\n'
         f"mainteneurs: [compte-{index}]\n"
         f"date_maj: 2026-{rng.randrange(1, 10):02d}-{rng.randrange(1, 28):02d}\n"
     )

@@ -46,28 +46,80 @@ sys.path.insert(0, str(REPO))
 GOALS = {"ratio": 1.5, "fiche_kb": 40, "index_mb": 2, "first_result_ms": 100}
 SERVICES_PER_STRUCTURE = 5
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 TERRITOIRES = {
-    "cantal": ("Cantal", "15", [("aurillac", "Bassin d'Aurillac", "15014", "15000", "Aurillac"),
-                                ("mauriac", "Bassin de Mauriac", "15120", "15200", "Mauriac"),
-                                ("saint-flour", "Bassin de Saint-Flour", "15187", "15100", "Saint-Flour")]),
-    "rhone": ("Rhône", "69", [("lyon", "Bassin de Lyon", "69123", "69001", "Lyon"),
-                              ("villefranche", "Bassin de Villefranche-sur-Saône", "69264", "69400",
-                               "Villefranche-sur-Saône")]),
+    "cantal": (
+        "Cantal",
+        "15",
+        [
+            ("aurillac", "Bassin d'Aurillac", "15014", "15000", "Aurillac"),
+            ("mauriac", "Bassin de Mauriac", "15120", "15200", "Mauriac"),
+            ("saint-flour", "Bassin de Saint-Flour", "15187", "15100", "Saint-Flour"),
+        ],
+    ),
+    "rhone": (
+        "Rhône",
+        "69",
+        [
+            ("lyon", "Bassin de Lyon", "69123", "69001", "Lyon"),
+            ("villefranche", "Bassin de Villefranche-sur-Saône", "69264", "69400", "Villefranche-sur-Saône"),
+        ],
+    ),
 }
-FREINS = ["mobilite", "logement", "sante", "contraintes-familiales", "difficultes-financieres",
-          "difficultes-administratives", "maitrise-langue", "numerique", "besoins-essentiels"]
-PUBLICS = [["tous-publics"], ["beneficiaires-des-minimas-sociaux"], ["jeunes"], ["familles", "femmes"],
-           ["demandeurs-emploi", "beneficiaires-des-minimas-sociaux"], ["personnes-en-situation-durgence"]]
-THEMATIQUES = ["difficultes-financieres--ameliorer-sa-gestion-budgetaire", "sante--acces-aux-soins",
-               "mobilite--acceder-a-un-vehicule", "numerique--maitriser-les-fondamentaux-du-numerique"]
-HORAIRES = ["Mo-Fr 09:00-12:00,13:30-17:00; PH off", "Mo-Th 08:30-12:00; Fr 08:30-11:30", "Tu,Th 14:00-17:00",
-            "We 09:00-12:00; Sa 10:00-12:00; PH off"]
+FREINS = [
+    "mobilite",
+    "logement",
+    "sante",
+    "contraintes-familiales",
+    "difficultes-financieres",
+    "difficultes-administratives",
+    "maitrise-langue",
+    "numerique",
+    "besoins-essentiels",
+]
+PUBLICS = [
+    ["tous-publics"],
+    ["beneficiaires-des-minimas-sociaux"],
+    ["jeunes"],
+    ["familles", "femmes"],
+    ["demandeurs-emploi", "beneficiaires-des-minimas-sociaux"],
+    ["personnes-en-situation-durgence"],
+]
+THEMATIQUES = [
+    "difficultes-financieres--ameliorer-sa-gestion-budgetaire",
+    "sante--acces-aux-soins",
+    "mobilite--acceder-a-un-vehicule",
+    "numerique--maitriser-les-fondamentaux-du-numerique",
+]
+HORAIRES = [
+    "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
+    "Mo-Th 08:30-12:00; Fr 08:30-11:30",
+    "Tu,Th 14:00-17:00",
+    "We 09:00-12:00; Sa 10:00-12:00; PH off",
+]
 ACTIONS = ["Atelier", "Permanence", "Accompagnement", "Café", "Point d'accueil", "Consultation", "Groupe de parole"]
-SUJETS = ["budget", "mobilité", "logement", "santé", "numérique", "français", "alimentation", "garde d'enfants",
-          "accès aux droits", "permis de conduire", "addictions", "surendettement"]
+SUJETS = [
+    "budget",
+    "mobilité",
+    "logement",
+    "santé",
+    "numérique",
+    "français",
+    "alimentation",
+    "garde d'enfants",
+    "accès aux droits",
+    "permis de conduire",
+    "addictions",
+    "surendettement",
+]
 PHRASES = [
     "Des rendez-vous individuels pour faire le point sur sa situation et préparer ses démarches.",
     "Un professionnel aide la personne à constituer son dossier et à comprendre les courriers reçus.",
@@ -108,14 +160,21 @@ def _service(rng: random.Random, index: int, owner: int, tid: str, structures: i
     commune = rng.choice(TERRITOIRES[tid][2])[4]
     nom = f"{rng.choice(ACTIONS)} {rng.choice(SUJETS)} {index}"
     lines = [
-        f"id: service-{index}", f"structure: structure-{owner}", f'nom: "{nom}"', "type: accompagnement",
+        f"id: service-{index}",
+        f"structure: structure-{owner}",
+        f'nom: "{nom}"',
+        "type: accompagnement",
         # Each description is unique, as real ones are (no cache can serve one record's text to another).
-        "description: |", f"  {nom} à {commune}.", *(f"  {rng.choice(PHRASES)}" for _ in range(rng.randrange(1, 4))),
+        "description: |",
+        f"  {nom} à {commune}.",
+        *(f"  {rng.choice(PHRASES)}" for _ in range(rng.randrange(1, 4))),
         f"freins: [{', '.join(rng.sample(FREINS, rng.randrange(1, 3)))}]",
         f"thematiques: [{rng.choice(THEMATIQUES)}]",
         f"publics: [{', '.join(rng.choice(PUBLICS))}]",
-        "frais: gratuit", "modes_accueil: [en-presentiel]",
-        "modes_mobilisation: [telephoner, envoyer-un-courriel]", "mobilisable_par: [professionnels, usagers]",
+        "frais: gratuit",
+        "modes_accueil: [en-presentiel]",
+        "modes_mobilisation: [telephoner, envoyer-un-courriel]",
+        "mobilisable_par: [professionnels, usagers]",
         "mobilisation_precisions: Le conseiller joint la fiche de liaison au courriel.",
     ]
     if rng.random() < 0.7:
@@ -142,13 +201,16 @@ def generate(root: Path, services: int, seed: int = 1) -> list[tuple[str, str]]:
         (root / "territoires" / f"{tid}.yml").write_text(_territoire(tid), encoding="utf-8")
     for index in range(structures):
         (root / "structures" / f"structure-{index}.yml").write_text(
-            _structure(rng, index, territoire_of[index]), encoding="utf-8")
+            _structure(rng, index, territoire_of[index]), encoding="utf-8"
+        )
     texts = []
     for index in range(services):
         owner = index % structures
         text = _service(rng, index, owner, territoire_of[owner], structures)
         (root / "services" / f"service-{index}.yml").write_text(text, encoding="utf-8")
-        texts.append((text.split('nom: "', 1)[1].split('"', 1)[0], text.split("description: |\n", 1)[1].split("\nfreins")[0]))
+        texts.append(
+            (text.split('nom: "', 1)[1].split('"', 1)[0], text.split("description: |\n", 1)[1].split("\nfreins")[0])
+        )
     return texts
 
 
@@ -161,7 +223,9 @@ def bare_mkdocs_project(root: Path, pages: list[tuple[str, str]]) -> None:
         (docs / "pages" / f"page-{index}.md").write_text(f"# {name}\n\n{description.strip()}\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Mesure\ntheme:\n  name: material\n  language: fr\n  font: false\n"
-        "plugins:\n  - search:\n      lang: fr\nnav:\n  - index.md\n", encoding="utf-8")
+        "plugins:\n  - search:\n      lang: fr\nnav:\n  - index.md\n",
+        encoding="utf-8",
+    )
 
 
 @dataclass(frozen=True)
@@ -214,8 +278,12 @@ def build_phases(resources: Path, staging: Path) -> None:
 
 def empty_fiches(docs: Path) -> int:
     """Cut every fiche down to its front matter, a title and a sentence; return how many there are."""
-    fiches = [path for folder in ("services", "structures") for path in (docs / folder).glob("*.md")
-              if path.name != "index.md"]
+    fiches = [
+        path
+        for folder in ("services", "structures")
+        for path in (docs / folder).glob("*.md")
+        if path.name != "index.md"
+    ]
     for path in fiches:
         _, front_matter, _ = path.read_text(encoding="utf-8").split("---\n", 2)
         path.write_text(f"---\n{front_matter}---\n\n# Fiche\n\nUne phrase.\n", encoding="utf-8")
@@ -295,8 +363,11 @@ def filter_page_timings(site: Path, runs: int = 5) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--services", type=int, default=10_000, help="number of services (default 10000)")
-    parser.add_argument("--detail", action="store_true",
-                        help="also time the phases of the build (check, pages, engine, engine on empty fiches): two more engine runs")
+    parser.add_argument(
+        "--detail",
+        action="store_true",
+        help="also time the phases of the build (check, pages, engine, engine on empty fiches): two more engine runs",
+    )
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the generator side")
     parser.add_argument("--keep", type=Path, help="keep the built site in this folder")
     args = parser.parse_args(argv)
@@ -308,8 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         out = args.keep.resolve() if args.keep else root / "site"
         print(f"{args.services} services, {len(list((resources / 'structures').iterdir()))} structures générés")
 
-        build = timed([sys.executable, "-m", "generator", "build", "--resources", str(resources), "--out", str(out)],
-                      cwd=REPO)
+        build = timed(
+            [sys.executable, "-m", "generator", "build", "--resources", str(resources), "--out", str(out)], cwd=REPO
+        )
         print(f"  annuaire build :                   {build}")
         if args.detail:
             build_phases(resources, root / "etapes")
@@ -318,26 +390,39 @@ def main(argv: list[str] | None = None) -> int:
         engine = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=bare)
         print(f"  mkdocs-material nu ({args.services} pages) : {engine}")
         ratio = build.wall / engine.wall
-        print(f"  rapport : {ratio:.2f} en durée, {build.cpu / engine.cpu:.2f} en temps CPU (objectif ≤ {GOALS['ratio']})")
+        print(
+            f"  rapport : {ratio:.2f} en durée, {build.cpu / engine.cpu:.2f} en temps CPU (objectif ≤ {GOALS['ratio']})"
+        )
 
         sizes = [p.stat().st_size for p in (out / "services").glob("*/index.html")]
         largest, mean = max(sizes) / 1024, statistics.mean(sizes) / 1024
-        print(f"  fiche service : la plus grosse {largest:.1f} Ko, moyenne {mean:.1f} Ko (objectif ≤ {GOALS['fiche_kb']} Ko)")
+        print(
+            f"  fiche service : la plus grosse {largest:.1f} Ko, moyenne {mean:.1f} Ko (objectif ≤ {GOALS['fiche_kb']} Ko)"
+        )
         index_mb = (out / "assets" / "annuaire.json").stat().st_size / 1024 / 1024
         print(f"  assets/annuaire.json : {index_mb:.2f} Mo (objectif < {GOALS['index_mb']} Mo)")
         search_mb = (out / "search" / "search_index.json").stat().st_size / 1024 / 1024
         print(f"  search/search_index.json (Material) : {search_mb:.1f} Mo")
 
         first = filter_page_timings(out)
-        print(f"  page de filtres, premier résultat : {first['navigation']:.0f} ms depuis la navigation, "
-              f"{first['recu']:.0f} ms depuis la réception de annuaire.json, {first['lu']:.0f} ms depuis sa lecture "
-              f"(objectif < {GOALS['first_result_ms']} ms depuis les données)")
+        print(
+            f"  page de filtres, premier résultat : {first['navigation']:.0f} ms depuis la navigation, "
+            f"{first['recu']:.0f} ms depuis la réception de annuaire.json, {first['lu']:.0f} ms depuis sa lecture "
+            f"(objectif < {GOALS['first_result_ms']} ms depuis les données)"
+        )
         if args.profile:
             profile_render(resources)
 
-    missed = [name for name, ok in [("rapport", ratio <= GOALS["ratio"]), ("taille des fiches", largest <= GOALS["fiche_kb"]),
-                                    ("taille de l'index", index_mb < GOALS["index_mb"]),
-                                    ("premier résultat", first["lu"] < GOALS["first_result_ms"])] if not ok]
+    missed = [
+        name
+        for name, ok in [
+            ("rapport", ratio <= GOALS["ratio"]),
+            ("taille des fiches", largest <= GOALS["fiche_kb"]),
+            ("taille de l'index", index_mb < GOALS["index_mb"]),
+            ("premier résultat", first["lu"] < GOALS["first_result_ms"]),
+        ]
+        if not ok
+    ]
     print("objectifs atteints" if not missed else "objectifs manqués : " + ", ".join(missed))
     return 0 if not missed else 1
 

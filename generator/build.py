@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.records.catalog import Catalog
 from generator.forms.pages import form_pages
 from generator.opendata.pages import open_data_pages
+from generator.records.catalog import Catalog
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
 
@@ -56,8 +56,9 @@ class _ConfigDumper(yaml.SafeDumper):
 
 
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: _PythonName(suffix))
-_ConfigDumper.add_representer(_PythonName, lambda dumper, value: dumper.represent_scalar(
-    "tag:yaml.org,2002:python/name:" + str(value), ""))
+_ConfigDumper.add_representer(
+    _PythonName, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:python/name:" + str(value), "")
+)
 
 
 def read_config(path: Path = CONFIG) -> dict:
@@ -66,8 +67,9 @@ def read_config(path: Path = CONFIG) -> dict:
 
 def settings_from(config: dict) -> SiteSettings:
     annuaire = (config.get("extra") or {}).get("annuaire") or {}
-    return SiteSettings(site_name=config.get("site_name", "Base de ressources sociales"),
-                        correction_url=annuaire.get("lien_correction"))
+    return SiteSettings(
+        site_name=config.get("site_name", "Base de ressources sociales"), correction_url=annuaire.get("lien_correction")
+    )
 
 
 def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs") -> None:
@@ -100,7 +102,9 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
         for page in provider(catalog, settings):
             target = docs / page.path
             if page.path in written or target.exists():
-                raise BuildError(f"la page « {page.path} » est produite deux fois (docs/ et fiches, ou deux générateurs)")
+                raise BuildError(
+                    f"la page « {page.path} » est produite deux fois (docs/ et fiches, ou deux générateurs)"
+                )
             written.add(page.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(page.content, bytes):
@@ -117,8 +121,12 @@ def write_config(config: dict, config_file: Path, engine: str = "mkdocs") -> Non
     staged["extra_css"] = [*config.get("extra_css", []), *EXTRA_CSS]
     staged["extra_javascript"] = [*config.get("extra_javascript", []), *EXTRA_JS]
     if engine == "zensical":  # Zensical's search takes no MkDocs plugin options (language comes from theme.language)
-        staged["plugins"] = ["search" if isinstance(p, dict) and "search" in p else p for p in config.get("plugins", [])]
-    config_file.write_text(yaml.dump(staged, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        staged["plugins"] = [
+            "search" if isinstance(p, dict) and "search" in p else p for p in config.get("plugins", [])
+        ]
+    config_file.write_text(
+        yaml.dump(staged, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def run_engine(engine: str, staging: Path) -> None:

@@ -15,7 +15,10 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 _ARGPARSE_FR = [
     (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
     (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
-    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"argument \1 : choix « \2 » invalide (possibles : \3)"),
+    (
+        r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)",
+        r"argument \1 : choix « \2 » invalide (possibles : \3)",
+    ),
     (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
     (r"invalid choice: (\S+) \(choose from (.*)\)", r"commande \1 inconnue (possibles : \2)"),
     (r"one of the arguments (.*) is required", r"une de ces options est obligatoire : \1"),
@@ -43,8 +46,9 @@ def resources_dir(value: str) -> Path:
     return path
 
 
-def check_records(resources: str, strict: bool = False, quiet_ok: bool = False,
-                  quality: bool = False) -> tuple[Catalog, Report]:
+def check_records(
+    resources: str, strict: bool = False, quiet_ok: bool = False, quality: bool = False
+) -> tuple[Catalog, Report]:
     """Load and check; print (with `quality`) the quality line, then every problem, then the summary line.
 
     The quality line comes first so that the contract's shape holds: problem lines, then one summary line last.
@@ -59,7 +63,10 @@ def check_records(resources: str, strict: bool = False, quiet_ok: bool = False,
     for line in report.lines():
         print(line)
     if report.failed(strict) or not quiet_ok or report.diagnostics:
-        print(report.summary() + (" (--strict : les avertissements comptent comme des erreurs)" if strict and report.warnings else ""))
+        print(
+            report.summary()
+            + (" (--strict : les avertissements comptent comme des erreurs)" if strict and report.warnings else "")
+        )
     return catalog, report
 
 
@@ -119,7 +126,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         (out / name).write_text(content, encoding="utf-8", newline="")
     if args.format == "data-inclusion":
         for record, reason in official_problems(catalog):
-            print(f"{catalog.source(record).path}:1:1: warning: data·inclusion: refusé par le schéma officiel : {reason}")
+            print(
+                f"{catalog.source(record).path}:1:1: warning: data·inclusion: refusé par le schéma officiel : {reason}"
+            )
     print(f"Export « {args.format} » dans « {args.out} » : {', '.join(files)} ({count_records(catalog)}).")
     return EXIT_OK
 
@@ -132,7 +141,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     territoire = catalog.territoires.get(args.territoire)
     if territoire is None:
         known = ", ".join(sorted(catalog.territoires)) or "aucun"
-        raise UsageError(f"territoire « {args.territoire} » introuvable dans « {args.resources} » (territoires : {known})")
+        raise UsageError(
+            f"territoire « {args.territoire} » introuvable dans « {args.resources} » (territoires : {known})"
+        )
     files = []
     for name in args.fichiers:
         if not Path(name).is_file():
@@ -222,24 +233,37 @@ def cmd_stale(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="annuaire", description="Base de ressources sociales : vérifier les fiches et construire le site.")
+    parser = _Parser(
+        prog="annuaire", description="Base de ressources sociales : vérifier les fiches et construire le site."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande", parser_class=_Parser)
 
     check = commands.add_parser("check", help="vérifier les fiches")
     check.add_argument("--resources", default="resources", help="dossier des fiches (défaut : resources)")
     check.add_argument("--strict", action="store_true", help="les avertissements font échouer la vérification")
-    check.add_argument("--format", choices=["text", "github", "gitlab"], default="text",
-                       help="github : ajoute les annotations GitHub Actions ; gitlab : écrit aussi le rapport "
-                            "Code Quality de GitLab (voir --report)")
-    check.add_argument("--report", default="gl-code-quality-report.json",
-                       help="fichier du rapport Code Quality avec --format gitlab (défaut : gl-code-quality-report.json)")
+    check.add_argument(
+        "--format",
+        choices=["text", "github", "gitlab"],
+        default="text",
+        help="github : ajoute les annotations GitHub Actions ; gitlab : écrit aussi le rapport "
+        "Code Quality de GitLab (voir --report)",
+    )
+    check.add_argument(
+        "--report",
+        default="gl-code-quality-report.json",
+        help="fichier du rapport Code Quality avec --format gitlab (défaut : gl-code-quality-report.json)",
+    )
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="vérifier puis construire le site")
     build.add_argument("--resources", default="resources")
     build.add_argument("--out", default="site", help="dossier du site construit (défaut : site)")
-    build.add_argument("--moteur", choices=["mkdocs", "zensical"], default="mkdocs",
-                       help="moteur qui construit les pages (défaut : mkdocs)")
+    build.add_argument(
+        "--moteur",
+        choices=["mkdocs", "zensical"],
+        default="mkdocs",
+        help="moteur qui construit les pages (défaut : mkdocs)",
+    )
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="aperçu local, reconstruit à chaque modification")
@@ -247,10 +271,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=cmd_serve)
 
-    export = commands.add_parser("export", help="écrire les données ouvertes (data·inclusion, CSV, JSON) dans un dossier")
-    export.add_argument("--format", required=True, choices=["json", "csv", "data-inclusion"],
-                        help="data-inclusion : structures.json et services.json ; csv : les mêmes en CSV ; "
-                             "json : annuaire.json (format propre) et annuaire.geojson")
+    export = commands.add_parser(
+        "export", help="écrire les données ouvertes (data·inclusion, CSV, JSON) dans un dossier"
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=["json", "csv", "data-inclusion"],
+        help="data-inclusion : structures.json et services.json ; csv : les mêmes en CSV ; "
+        "json : annuaire.json (format propre) et annuaire.geojson",
+    )
     export.add_argument("--resources", default="resources")
     export.add_argument("--out", default="donnees", help="dossier où écrire les fichiers (défaut : donnees)")
     export.set_defaults(run=cmd_export)
@@ -276,8 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     owners = commands.add_parser("codeowners", help="écrire CODEOWNERS à partir des mainteneurs des structures")
     owners.add_argument("--resources", default="resources")
     owners.add_argument("--out", default="CODEOWNERS", help="fichier à écrire (défaut : CODEOWNERS)")
-    owners.add_argument("--default-owner", action="append", default=[], metavar="COMPTE",
-                        help="responsable de tout le dépôt (option répétable)")
+    owners.add_argument(
+        "--default-owner",
+        action="append",
+        default=[],
+        metavar="COMPTE",
+        help="responsable de tout le dépôt (option répétable)",
+    )
     owners.add_argument("--check", action="store_true", help="vérifier que le fichier est à jour, sans l'écrire")
     owners.set_defaults(run=cmd_codeowners)
 
@@ -290,8 +325,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     stale = commands.add_parser("stale", help="fiches à revérifier, par structure (Markdown)")
     stale.add_argument("--resources", default="resources")
-    stale.add_argument("--mois", type=int, default=STALE_AFTER_MONTHS,
-                       help=f"ancienneté de la dernière vérification, en mois (défaut : {STALE_AFTER_MONTHS})")
+    stale.add_argument(
+        "--mois",
+        type=int,
+        default=STALE_AFTER_MONTHS,
+        help=f"ancienneté de la dernière vérification, en mois (défaut : {STALE_AFTER_MONTHS})",
+    )
     stale.set_defaults(run=cmd_stale)
     return parser
 

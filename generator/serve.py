@@ -51,8 +51,9 @@ def serve(resources: Path, shown: str, port: int, stop: threading.Event | None =
         print(f"Aperçu sur http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C pour arrêter)", flush=True)
         watched = [resources, DOCS, ASSETS.parent, CONFIG, PROJECT_ROOT / "generator" / "referentiels"]
         try:
-            for _changes in watchfiles.watch(*[p for p in watched if p.exists()], stop_event=stop,
-                                            raise_interrupt=False):
+            for _changes in watchfiles.watch(
+                *[p for p in watched if p.exists()], stop_event=stop, raise_interrupt=False
+            ):
                 print("Modification détectée : reconstruction…", flush=True)
                 rebuild(resources, shown, out)
         finally:

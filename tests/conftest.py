@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.records.catalog import Catalog, load_catalog
 from generator.cli import main
+from generator.records.catalog import Catalog, load_catalog
 from generator.records.diagnostics import Report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,8 +29,14 @@ EXAMPLE_RECORDS = REPO / "tests" / "data" / "contrat"
 # freins, a stale fiche, partners, and a service whose text is hostile markup.
 VARIED_RECORDS = REPO / "tests" / "data" / "site-varie"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -134,9 +140,13 @@ def page(browser):
 # --- Running `annuaire` in-process on record files written by the test -----------------------------
 
 # The compiler-style line of the contract: `path:line:col: error|warning: [field: ]message`.
-DIAGNOSTIC_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*): (?P<severity>error|warning): (?P<rest>\S.*)$")
-SUMMARY_LINE = re.compile(r"^[0-9]+ fichiers? vérifiés? : (?:aucune erreur|[0-9]+ erreurs?, [0-9]+ avertissements?)\."
-                          r"(?: \(--strict : les avertissements comptent comme des erreurs\))?$")
+DIAGNOSTIC_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*): (?P<severity>error|warning): (?P<rest>\S.*)$"
+)
+SUMMARY_LINE = re.compile(
+    r"^[0-9]+ fichiers? vérifiés? : (?:aucune erreur|[0-9]+ erreurs?, [0-9]+ avertissements?)\."
+    r"(?: \(--strict : les avertissements comptent comme des erreurs\))?$"
+)
 # The quality line that `check` prints first, before the problems (generator/opendata/quality.py).
 INFO_LINE = re.compile(r"^Qualité des fiches : ")
 TODAY = date(2026, 11, 1)  # the date the `today` fixture freezes

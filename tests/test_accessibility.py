@@ -19,8 +19,11 @@ BLOCKING = {"serious", "critical"}
 def blocking_violations(page) -> list[str]:
     page.add_script_tag(content=AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
-    return [f"{v['impact']} {v['id']} ({v['help']}) : {[n['target'] for n in v['nodes'][:5]]}"
-            for v in result["violations"] if v["impact"] in BLOCKING]
+    return [
+        f"{v['impact']} {v['id']} ({v['help']}) : {[n['target'] for n in v['nodes'][:5]]}"
+        for v in result["violations"]
+        if v["impact"] in BLOCKING
+    ]
 
 
 def directory_pages(catalog: Catalog) -> list[str]:
@@ -31,9 +34,20 @@ def directory_pages(catalog: Catalog) -> list[str]:
     bassin = f"{territoire.id}-{(service.bassins or [territoire.bassins[0].id])[0]}"
     frein = service.freins[0].value
     public = service.publics[0].value if service.publics else "tous-publics"
-    return ["", f"services/{service.id}/", f"structures/{structure.id}/", "freins/", f"freins/{frein}/",
-            f"freins/{frein}/{bassin}/", "bassins/", f"bassins/{bassin}/", "publics/", f"publics/{public}/",
-            "structures/", "annuaire/"]
+    return [
+        "",
+        f"services/{service.id}/",
+        f"structures/{structure.id}/",
+        "freins/",
+        f"freins/{frein}/",
+        f"freins/{frein}/{bassin}/",
+        "bassins/",
+        f"bassins/{bassin}/",
+        "publics/",
+        f"publics/{public}/",
+        "structures/",
+        "annuaire/",
+    ]
 
 
 @pytest.fixture(params=["echantillon", "varie"])
@@ -77,7 +91,9 @@ def test_open_search_has_no_serious_wcag_violation(page, varied_url):
 
 def test_axe_reports_what_it_should(page):
     """The check itself: a page with an unlabelled field and a low-contrast text fails it."""
-    page.set_content('<html lang="fr"><head><title>t</title></head><body><main><h1>Titre</h1>'
-                     '<p style="color:#bbb;background:#fff">texte pâle</p><input type="text"></main></body></html>')
+    page.set_content(
+        '<html lang="fr"><head><title>t</title></head><body><main><h1>Titre</h1>'
+        '<p style="color:#bbb;background:#fff">texte pâle</p><input type="text"></main></body></html>'
+    )
     rules = " ".join(blocking_violations(page))
     assert "color-contrast" in rules and "label" in rules

@@ -6,8 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from conftest import resources_from_examples
+
 from generator import build
 from generator.cli import main
 
@@ -15,8 +15,11 @@ SERVICE = "services/point-conseil-budget-aurillac.yml"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def siblings(out: Path) -> list[str]:
@@ -77,11 +80,14 @@ def test_a_successful_rebuild_replaces_the_whole_site(project):
     resources, out = project
     (out / "fichier-perime.txt").write_text("reste d'une ancienne construction", encoding="utf-8")
     record = resources / SERVICE
-    record.write_text(record.read_text(encoding="utf-8").replace("nom: Point conseil budget", "nom: Point budget"),
-                      encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("nom: Point conseil budget", "nom: Point budget"), encoding="utf-8"
+    )
     assert main(["build", "--resources", str(resources), "--out", str(out)]) == 0
     assert not (out / "fichier-perime.txt").exists()
-    assert "<h1>Point budget</h1>" in (out / "services" / "point-conseil-budget-aurillac" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Point budget</h1>" in (out / "services" / "point-conseil-budget-aurillac" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert siblings(out) == ["resources", "site"]
 
 

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_SERVICE as SERVICE
+from conftest import REPO, run_cli, write_record
 
-from conftest import MINIMAL_SERVICE as SERVICE, REPO, run_cli, write_record
 from generator.records.catalog import load_catalog, months_between
 from generator.records.diagnostics import Report
 
@@ -37,6 +38,7 @@ def check(*extra: str):
 
 
 # --- ids ----------------------------------------------------------------------------------------------
+
 
 def test_id_must_equal_the_file_name(resources):
     write_record(resources, "services", "atelier-budget", SERVICE)
@@ -129,7 +131,7 @@ def test_a_refused_record_is_not_reported_again_through_references(resources):
     write_record(resources, "services", "atelier-test", SERVICE + "partenaires: [udaf-cantal]\n")
     run = check()
     assert run.diagnostics == [
-        'resources/structures/udaf-cantal.yml:10:14: error: code_postal: « 15000 » doit être un texte : '
+        "resources/structures/udaf-cantal.yml:10:14: error: code_postal: « 15000 » doit être un texte : "
         'mettez la valeur entre guillemets ("15000")'
     ]
     assert run.code == 1
@@ -137,13 +139,23 @@ def test_a_refused_record_is_not_reported_again_through_references(resources):
 
 def test_a_broken_service_still_counts_for_its_structure(resources):
     write_record(resources, "structures", "ccas-aurillac", STRUCTURE)
-    write_record(resources, "services", "atelier-test",
-                 SERVICE.replace("udaf-cantal", "ccas-aurillac").replace("nom: Atelier budget", "nom: [Atelier"))
-    write_record(resources, "services", "aide-ccas",
-                 SERVICE.replace("atelier-test", "aide-ccas").replace("udaf-cantal", "ccas-aurillac") + "type: aide\n")
+    write_record(
+        resources,
+        "services",
+        "atelier-test",
+        SERVICE.replace("udaf-cantal", "ccas-aurillac").replace("nom: Atelier budget", "nom: [Atelier"),
+    )
+    write_record(
+        resources,
+        "services",
+        "aide-ccas",
+        SERVICE.replace("atelier-test", "aide-ccas").replace("udaf-cantal", "ccas-aurillac") + "type: aide\n",
+    )
     run = check()
     assert [line.split(": error: ")[0] for line in run.diagnostics] == [
-        "resources/services/aide-ccas.yml:7:7", "resources/services/atelier-test.yml:4:12"]
+        "resources/services/aide-ccas.yml:7:7",
+        "resources/services/atelier-test.yml:4:12",
+    ]
     assert not any("aucun service" in line for line in run.lines)
 
 
@@ -152,12 +164,13 @@ def test_a_structure_of_a_refused_territory_is_not_reported(resources):
     write_record(resources, "territoires", "cantal", text.replace('"15"', "15"))
     run = check()
     assert run.diagnostics == [
-        'resources/territoires/cantal.yml:3:14: error: departement: « 15 » doit être un texte : '
+        "resources/territoires/cantal.yml:3:14: error: departement: « 15 » doit être un texte : "
         'mettez la valeur entre guillemets ("15")'
     ]
 
 
 # --- warnings ---------------------------------------------------------------------------------------------
+
 
 def test_postcode_outside_the_departement_of_the_territory(resources):
     write_record(resources, "services", "atelier-test", SERVICE + 'code_postal: "63000"\n')
@@ -179,13 +192,16 @@ def test_postcode_of_a_structure_outside_the_departement(resources):
     assert run.code == 0
 
 
-@pytest.mark.parametrize("departement, inside, outside", [
-    ("2A", "20000", "20200"),
-    ("2B", "20200", "20000"),
-    ("974", "97400", "97100"),
-    ("971", "97110", "97400"),
-    ("01", "01000", "10000"),
-])
+@pytest.mark.parametrize(
+    "departement, inside, outside",
+    [
+        ("2A", "20000", "20200"),
+        ("2B", "20200", "20000"),
+        ("974", "97400", "97100"),
+        ("971", "97110", "97400"),
+        ("01", "01000", "10000"),
+    ],
+)
 def test_postcodes_of_corsica_and_overseas(resources, departement, inside, outside):
     text = (resources / "territoires" / "cantal.yml").read_text(encoding="utf-8")
     write_record(resources, "territoires", "cantal", text.replace('"15"', f'"{departement}"'))
@@ -212,7 +228,9 @@ def test_a_partner_is_not_a_service_of_its_own(resources):
     assert run.diagnostics == [f"{STRUCTURE_PATH}:1:1: warning: aucun service ne se rattache à cette structure"]
 
 
-@pytest.mark.parametrize("date_maj, months", [("2025-11-01", 12), ("2025-09-15", 13), ("2025-09-01", 14), ("2020-01-31", 81)])
+@pytest.mark.parametrize(
+    "date_maj, months", [("2025-11-01", 12), ("2025-09-15", 13), ("2025-09-01", 14), ("2020-01-31", 81)]
+)
 def test_record_not_checked_for_twelve_months(resources, date_maj, months):
     write_record(resources, "services", "atelier-test", SERVICE.replace("2026-10-01", date_maj))
     run = check()
@@ -235,11 +253,19 @@ def test_a_record_checked_within_twelve_months_is_not_warned(resources, date_maj
 
 
 def test_warnings_and_errors_are_sorted_by_file_then_line(resources):
-    write_record(resources, "services", "atelier-test",
-                 SERVICE.replace("2026-10-01", "2024-01-01") + 'code_postal: "63000"\ntype: atelierr\n')
+    write_record(
+        resources,
+        "services",
+        "atelier-test",
+        SERVICE.replace("2026-10-01", "2024-01-01") + 'code_postal: "63000"\ntype: atelierr\n',
+    )
     write_record(resources, "structures", "ccas-aurillac", STRUCTURE)
-    write_record(resources, "services", "cafe-sante", SERVICE.replace("atelier-test", "cafe-sante")
-                 .replace("2026-10-01", "2024-01-01") + 'code_postal: "63000"\n')
+    write_record(
+        resources,
+        "services",
+        "cafe-sante",
+        SERVICE.replace("atelier-test", "cafe-sante").replace("2026-10-01", "2024-01-01") + 'code_postal: "63000"\n',
+    )
     run = check()
     assert run.diagnostics == [
         f"{SERVICE_PATH}:8:7: error: type: « atelierr » n'est pas une valeur autorisée : vouliez-vous dire « atelier » ?",
@@ -260,6 +286,7 @@ def test_months_between():
 
 # --- the catalog as an API ------------------------------------------------------------------------------
 
+
 def test_today_goes_into_the_validation_context(examples):
     write_record(examples, "services", "atelier-test", SERVICE.replace("2026-10-01", "2027-01-10"))
     report = Report()
@@ -267,18 +294,28 @@ def test_today_goes_into_the_validation_context(examples):
     assert report.diagnostics == []
     report = Report()
     load_catalog(examples, "resources", report, today=date(2027, 1, 9))
-    assert report.lines() == ["resources/services/atelier-test.yml:6:11: error: date_maj: la date 2027-01-10 est dans le "
-                              "futur : indiquez la date de la dernière vérification"]
+    assert report.lines() == [
+        "resources/services/atelier-test.yml:6:11: error: date_maj: la date 2027-01-10 est dans le "
+        "futur : indiquez la date de la dernière vérification"
+    ]
 
 
 def test_the_catalog_indexes_the_valid_records(examples):
     write_record(examples, "services", "atelier-test", SERVICE + "bassins: [mauriac]\n")
-    write_record(examples, "services", "cafe-sante",
-                 SERVICE.replace("atelier-test", "cafe-sante").replace("Atelier budget", "Café santé"))
+    write_record(
+        examples,
+        "services",
+        "cafe-sante",
+        SERVICE.replace("atelier-test", "cafe-sante").replace("Atelier budget", "Café santé"),
+    )
     report = Report()
     catalog = load_catalog(examples, "resources", report, today=date(2026, 11, 1))
     assert report.diagnostics == [] and report.files_checked == 5
-    assert [s.id for s in catalog.services_of("udaf-cantal")] == ["atelier-test", "cafe-sante", "point-conseil-budget-aurillac"]
+    assert [s.id for s in catalog.services_of("udaf-cantal")] == [
+        "atelier-test",
+        "cafe-sante",
+        "point-conseil-budget-aurillac",
+    ]
     atelier = catalog.services["atelier-test"]
     assert catalog.structure_of(atelier).id == "udaf-cantal" and catalog.territoire_of(atelier).id == "cantal"
     assert catalog.bassins_of(atelier) == ["mauriac"]
@@ -309,6 +346,12 @@ def test_the_benchmark_records_are_valid(tmp_path):
 
 def test_paths_are_shown_as_given(resources):
     write_record(resources, "services", "atelier-test", SERVICE.replace("structure: udaf-cantal", "structure: x"))
-    for given, shown in [("resources/", "resources/"), ("./resources", "./resources/"), (str(Path.cwd() / "resources"), f"{Path.cwd()}/resources/")]:
+    for given, shown in [
+        ("resources/", "resources/"),
+        ("./resources", "./resources/"),
+        (str(Path.cwd() / "resources"), f"{Path.cwd()}/resources/"),
+    ]:
         run = run_cli("check", "--resources", given)
-        assert run.diagnostics == [f"{shown}services/atelier-test.yml:2:12: error: structure: structure « x » introuvable"]
+        assert run.diagnostics == [
+            f"{shown}services/atelier-test.yml:2:12: error: structure: structure « x » introuvable"
+        ]

@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import CONTRACT_EXAMPLES, DIAGNOSTIC_LINE, EXAMPLE_RECORDS, INFO_LINE, REPO, SUMMARY_LINE, run_cli, write_record
+from conftest import (
+    CONTRACT_EXAMPLES,
+    DIAGNOSTIC_LINE,
+    EXAMPLE_RECORDS,
+    INFO_LINE,
+    REPO,
+    SUMMARY_LINE,
+    run_cli,
+    write_record,
+)
 
 # In CI the repository is cloned with shared/ beside it.
 
@@ -22,8 +30,10 @@ BROKEN_SERVICE = (
     "telephone: 0471454647\n"
     "date_maj: 2026-10-01\n"
 )
-ERROR_LINE = ('resources/services/atelier-test.yml:6:12: error: telephone: « 0471454647 » doit être un texte : '
-              'mettez la valeur entre guillemets ("0471454647")')
+ERROR_LINE = (
+    "resources/services/atelier-test.yml:6:12: error: telephone: « 0471454647 » doit être un texte : "
+    'mettez la valeur entre guillemets ("0471454647")'
+)
 STALE_SERVICE = BROKEN_SERVICE.replace("0471454647", '"04 71 45 46 47"').replace("2026-10-01", "2025-09-01")
 WARNING_LINE = "resources/services/atelier-test.yml:7:11: warning: date_maj: fiche non vérifiée depuis 14 mois"
 
@@ -39,7 +49,9 @@ def assert_contract_output(out: str) -> None:
 
 def require_contract_examples() -> None:
     if not CONTRACT_EXAMPLES.is_dir():
-        pytest.skip(f"exemples du contrat absents : {CONTRACT_EXAMPLES} (le dépôt shared/ doit être cloné à côté de celui-ci)")
+        pytest.skip(
+            f"exemples du contrat absents : {CONTRACT_EXAMPLES} (le dépôt shared/ doit être cloné à côté de celui-ci)"
+        )
 
 
 def test_the_contract_examples_pass():
@@ -85,8 +97,9 @@ def test_strict_turns_warnings_into_failures(examples, today):
     write_record(examples, "services", "atelier-test", STALE_SERVICE)
     run = run_cli("check", "--resources", "resources", "--strict")
     assert (run.code, run.diagnostics) == (1, [WARNING_LINE])
-    assert run.lines[-1] == ("4 fichiers vérifiés : 0 erreur, 1 avertissement. "
-                             "(--strict : les avertissements comptent comme des erreurs)")
+    assert run.lines[-1] == (
+        "4 fichiers vérifiés : 0 erreur, 1 avertissement. (--strict : les avertissements comptent comme des erreurs)"
+    )
     assert_contract_output(run.out)
 
 
@@ -112,6 +125,7 @@ def test_the_default_resources_folder_is_resources(examples, today):
 
 # --- usage errors: exit 2, a French message on stderr -----------------------------------------------------
 
+
 def test_a_missing_resources_folder_is_a_usage_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run = run_cli("check", "--resources", "nulle-part")
@@ -132,12 +146,15 @@ def test_a_file_given_as_resources_folder_is_a_usage_error(examples):
     assert run.code == 2 and "n'existe pas" in run.err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["check", "--vite"], "arguments inconnus : --vite"),
-    (["check", "--resources"], "l'option --resources attend une valeur"),
-    (["verifier"], "« 'verifier' » invalide"),
-    ([], "arguments obligatoires manquants : commande"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["check", "--vite"], "arguments inconnus : --vite"),
+        (["check", "--resources"], "l'option --resources attend une valeur"),
+        (["verifier"], "« 'verifier' » invalide"),
+        ([], "arguments obligatoires manquants : commande"),
+    ],
+)
 def test_bad_arguments_are_usage_errors(argv, message):
     run = run_cli(*argv)
     assert run.code == 2
@@ -152,6 +169,7 @@ def test_help_exits_0():
 
 
 # --- real processes ---------------------------------------------------------------------------------------
+
 
 def _run(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import EXAMPLE_RECORDS, REPO, RESOURCES, run_cli
 from data_inclusion.schema import v1 as di
 
-from conftest import EXAMPLE_RECORDS, REPO, RESOURCES, run_cli
 from generator.contrib.ci_report import github_commands, gitlab_code_quality
+from generator.contrib.schema import FIELD_LABELS, schema_files
 from generator.records.diagnostics import Report
 from generator.records.load import load_bytes, load_file
 from generator.records.models import RECORD_KINDS, Bassin, Service, Structure
 from generator.referentiels import freins
-from generator.contrib.schema import FIELD_LABELS, schema_files
 
 UDAF = "structures/udaf-cantal.yml"
 PCB = "services/point-conseil-budget-aurillac.yml"
@@ -37,10 +37,17 @@ def edit(path: Path, old: str, new: str) -> None:
 def fill_required(path: Path, kind: str) -> None:
     """What a partner types into the skeleton's required lines."""
     values = {
-        "structure": {"nom": '"CCAS de Riom-ès-Montagnes"', "territoire": "cantal",
-                      "description": '"Aides facultatives et accompagnement des démarches."'},
-        "service": {"structure": "udaf-cantal", "nom": '"Atelier budget"', "freins": "[difficultes-financieres]",
-                    "description": '"Un atelier collectif pour faire le point sur son budget."'},
+        "structure": {
+            "nom": '"CCAS de Riom-ès-Montagnes"',
+            "territoire": "cantal",
+            "description": '"Aides facultatives et accompagnement des démarches."',
+        },
+        "service": {
+            "structure": "udaf-cantal",
+            "nom": '"Atelier budget"',
+            "freins": "[difficultes-financieres]",
+            "description": '"Un atelier collectif pour faire le point sur son budget."',
+        },
     }[kind]
     for name, value in values.items():
         empty = "[]" if value.startswith("[") else '""'
@@ -56,7 +63,9 @@ def test_new_writes_a_skeleton_that_lists_every_field_with_its_help(examples, ki
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
-    assert (examples / model.folder / lines[0].split("=", 1)[1]).resolve() == examples.parent / "schemas" / f"{kind}.schema.json"
+    assert (
+        examples / model.folder / lines[0].split("=", 1)[1]
+    ).resolve() == examples.parent / "schemas" / f"{kind}.schema.json"
     for name, info in model.model_fields.items():
         assert re.search(rf"^(# )?{name}:", text, re.MULTILINE), f"champ {name} absent du squelette"
         assert FIELD_LABELS[name] in text
@@ -71,8 +80,15 @@ def test_service_skeleton_lists_the_allowed_values_with_their_french_labels(exam
     text = (examples / "services" / "atelier.yml").read_text(encoding="utf-8")
     for frein in freins():
         assert f"#   {frein.id} : {frein.label}" in text
-    for enum in (di.Thematique, di.Public, di.TypeService, di.Frais, di.ModeAccueil, di.ModeMobilisation,
-                 di.PersonneMobilisatrice):
+    for enum in (
+        di.Thematique,
+        di.Public,
+        di.TypeService,
+        di.Frais,
+        di.ModeAccueil,
+        di.ModeMobilisation,
+        di.PersonneMobilisatrice,
+    ):
         for member in enum:
             assert f"#   {member.value} : {member.label}" in text
     assert "Structures existantes : udaf-cantal." in text
@@ -86,9 +102,10 @@ def test_unfilled_skeleton_fails_check_on_each_required_line(examples, kind, mod
     lines = path.read_text(encoding="utf-8").splitlines()
     result = run_cli("check")
     assert result.code == 1
-    flagged = {int(d.split(":")[1]) for d in result.diagnostics if d.startswith(f"resources/{model.folder}/a-remplir.yml:")}
-    expected = {i + 1 for i, line in enumerate(lines)
-                if re.match(r'^\w+: (""|\[\])$', line)}
+    flagged = {
+        int(d.split(":")[1]) for d in result.diagnostics if d.startswith(f"resources/{model.folder}/a-remplir.yml:")
+    }
+    expected = {i + 1 for i, line in enumerate(lines) if re.match(r'^\w+: (""|\[\])$', line)}
     assert expected and flagged == expected
 
 
@@ -116,7 +133,9 @@ def test_new_refuses_an_existing_record_and_leaves_it_untouched(examples):
     assert (examples / UDAF).read_bytes() == before
 
 
-@pytest.mark.parametrize("bad_id", ["Atelier-Budget", "atelier_budget", "atelier--budget", "atelier-", "café", "x" * 121])
+@pytest.mark.parametrize(
+    "bad_id", ["Atelier-Budget", "atelier_budget", "atelier--budget", "atelier-", "café", "x" * 121]
+)
 def test_new_refuses_an_id_that_is_not_kebab_case(examples, bad_id):
     result = run_cli("new", "service", bad_id)
     assert result.code == 2
@@ -167,12 +186,18 @@ def test_schema_command_writes_and_checks(tmp_path):
     out = tmp_path / "schemas"
     result = run_cli("schema", "--out", out)
     assert result.code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["service.schema.json", "structure.schema.json", "territoire.schema.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "service.schema.json",
+        "structure.schema.json",
+        "territoire.schema.json",
+    ]
     assert run_cli("schema", "--out", out, "--check").code == 0
     (out / "service.schema.json").write_text("{}", encoding="utf-8")
     stale = run_cli("schema", "--out", out, "--check")
     assert stale.code == 1
-    assert stale.lines == [f"{out}/service.schema.json:1:1: error: schéma absent ou pas à jour : lancez « annuaire schema --out {out} »"]
+    assert stale.lines == [
+        f"{out}/service.schema.json:1:1: error: schéma absent ou pas à jour : lancez « annuaire schema --out {out} »"
+    ]
 
 
 @pytest.mark.parametrize("model", RECORD_KINDS, ids=lambda m: m.kind)
@@ -220,12 +245,15 @@ def test_record_files_exist():
     assert len(record_files()) > 20
 
 
-@pytest.mark.parametrize("change, complaint", [
-    (("telephone:", "telephonne:"), "Additional properties are not allowed ('telephonne' was unexpected)"),
-    (('code_postal: "15000"', "code_postal: 15000"), "15000 is not valid under any of the given schemas"),
-    (("commune: Aurillac", "comune: Aurillac"), "'comune' was unexpected"),
-    (("date_maj: 2026-10-15", "date_maj: 15/10/2026"), "is not a 'date'"),
-])
+@pytest.mark.parametrize(
+    "change, complaint",
+    [
+        (("telephone:", "telephonne:"), "Additional properties are not allowed ('telephonne' was unexpected)"),
+        (('code_postal: "15000"', "code_postal: 15000"), "15000 is not valid under any of the given schemas"),
+        (("commune: Aurillac", "comune: Aurillac"), "'comune' was unexpected"),
+        (("date_maj: 2026-10-15", "date_maj: 15/10/2026"), "is not a 'date'"),
+    ],
+)
 def test_a_misspelt_field_or_wrong_value_does_not_validate(change, complaint):
     path = EXAMPLE_RECORDS / UDAF
     if not path.is_file():
@@ -240,7 +268,9 @@ def test_a_misspelt_field_or_wrong_value_does_not_validate(change, complaint):
 def test_a_wrong_frein_does_not_validate():
     data = yaml_as_editor_sees_it(load_file(RESOURCES / "services" / "cafe-sante-venissieux.yml").data)
     data["freins"] = ["sante", "logemnt"]
-    assert [e.message for e in validator("service").iter_errors(data)] == [f"'logemnt' is not one of {[f.id for f in freins()]}"]
+    assert [e.message for e in validator("service").iter_errors(data)] == [
+        f"'logemnt' is not one of {[f.id for f in freins()]}"
+    ]
 
 
 # --- annuaire codeowners ------------------------------------------------------------------------------
@@ -259,11 +289,16 @@ def test_codeowners_gives_each_structure_and_its_services_to_its_maintainers(exa
 def test_codeowners_default_owner_line_comes_first(examples):
     edit(examples / UDAF, "date_maj:", "mainteneurs: [marie-udaf15]\ndate_maj:")
     assert run_cli("codeowners", "--default-owner", "equipe-annuaire", "--default-owner", "@admin").code == 0
-    lines = [line for line in (examples.parent / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line
+        for line in (examples.parent / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     assert lines[0] == "* @equipe-annuaire @admin"  # GitHub and GitLab: the last matching line wins
-    assert lines[1:] == ["/resources/structures/udaf-cantal.yml @marie-udaf15",
-                         "/resources/services/point-conseil-budget-aurillac.yml @marie-udaf15"]
+    assert lines[1:] == [
+        "/resources/structures/udaf-cantal.yml @marie-udaf15",
+        "/resources/services/point-conseil-budget-aurillac.yml @marie-udaf15",
+    ]
 
 
 def test_structures_without_maintainers_get_no_line(examples):
@@ -345,8 +380,10 @@ def test_diff_lists_added_and_removed_records(before_after):
 
 def test_diff_without_change_says_so(before_after):
     before, after = before_after
-    assert run_cli("diff", "--base-dir", before, "--resources", after).out == \
-        "## Modifications des fiches\n\nAucune fiche n'est modifiée.\n"
+    assert (
+        run_cli("diff", "--base-dir", before, "--resources", after).out
+        == "## Modifications des fiches\n\nAucune fiche n'est modifiée.\n"
+    )
 
 
 def test_diff_escapes_markdown_typed_by_a_partner(before_after):
@@ -360,15 +397,19 @@ def test_diff_escapes_markdown_typed_by_a_partner(before_after):
 def test_diff_reports_an_unreadable_file_and_a_removed_value(before_after):
     before, after = before_after
     edit(after / PCB, "nom: Point conseil budget", "nom: [Point conseil budget")
-    edit(after / UDAF, 'site_web: https://udaf-cantal.example.org\n', "")
+    edit(after / UDAF, "site_web: https://udaf-cantal.example.org\n", "")
     out = run_cli("diff", "--base-dir", before, "--resources", after).out
     assert "  - fichier illisible : voir les erreurs de la vérification" in out
     assert "  - site web : https://udaf-cantal.example.org → (vide)" in out
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=cwd,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_diff_against_a_git_revision(tmp_path):
@@ -413,23 +454,34 @@ def test_stale_lists_old_records_per_structure_with_its_maintainers(examples, to
     edit(examples / PCB, "date_maj: 2026-09-30", "date_maj: 2024-11-02")
     result = run_cli("stale")
     assert result.code == 0
-    assert result.lines[:3] == ["## Fiches à revérifier", "",
-                                "Au 1er novembre 2026, 2 fiches n'ont pas été vérifiées depuis 12 mois ou plus."]
+    assert result.lines[:3] == [
+        "## Fiches à revérifier",
+        "",
+        "Au 1er novembre 2026, 2 fiches n'ont pas été vérifiées depuis 12 mois ou plus.",
+    ]
     assert "### Union départementale des associations familiales du Cantal" in result.lines
     assert "Mainteneurs : @marie-udaf15" in result.lines
-    assert ("| structure : Union départementale des associations familiales du Cantal "
-            "| `resources/structures/udaf-cantal.yml` | 2025-09-30 | 13 mois |") in result.lines
-    assert "| service : Point conseil budget | `resources/services/point-conseil-budget-aurillac.yml` | 2024-11-02 | 23 mois |" \
+    assert (
+        "| structure : Union départementale des associations familiales du Cantal "
+        "| `resources/structures/udaf-cantal.yml` | 2025-09-30 | 13 mois |"
+    ) in result.lines
+    assert (
+        "| service : Point conseil budget | `resources/services/point-conseil-budget-aurillac.yml` | 2024-11-02 | 23 mois |"
         in result.lines
+    )
 
 
 def test_stale_threshold_and_nothing_to_report(examples, today):
-    assert run_cli("stale").lines[-1] == \
-        "Au 1er novembre 2026, toutes les fiches ont été vérifiées il y a moins de 12 mois."
+    assert (
+        run_cli("stale").lines[-1]
+        == "Au 1er novembre 2026, toutes les fiches ont été vérifiées il y a moins de 12 mois."
+    )
     short = run_cli("stale", "--mois", "1")  # the service was checked on 2026-09-30, its structure on 2026-10-15
     assert "Au 1er novembre 2026, 1 fiche n'a pas été vérifiée depuis 1 mois ou plus." in short.lines
-    assert "| service : Point conseil budget | `resources/services/point-conseil-budget-aurillac.yml` | 2026-09-30 | 1 mois |" \
+    assert (
+        "| service : Point conseil budget | `resources/services/point-conseil-budget-aurillac.yml` | 2026-09-30 | 1 mois |"
         in short.lines
+    )
     assert "Aucun mainteneur déclaré dans la fiche de la structure (champ `mainteneurs`)." in short.lines
     zero = run_cli("stale", "--mois", "0")
     assert zero.code == 2 and "au moins 1" in zero.err
@@ -443,12 +495,18 @@ def test_check_format_github_adds_workflow_commands_on_the_faulty_lines(examples
     edit(examples / UDAF, "date_maj: 2026-10-15", "date_maj: 2025-01-10")
     result = run_cli("check", "--format", "github")
     assert result.code == 1
-    assert "resources/services/point-conseil-budget-aurillac.yml:19:12: error: telephone: « 04 65 » n'est pas un " \
-           "numéro de téléphone valide (exemple : « 04 71 45 46 47 »)" in result.lines
-    assert "::error file=resources/services/point-conseil-budget-aurillac.yml,line=19,col=12,title=telephone::" \
-           "« 04 65 » n'est pas un numéro de téléphone valide (exemple : « 04 71 45 46 47 »)" in result.lines
-    assert "::warning file=resources/structures/udaf-cantal.yml,line=17,col=11,title=date_maj::" \
-           "fiche non vérifiée depuis 21 mois" in result.lines
+    assert (
+        "resources/services/point-conseil-budget-aurillac.yml:19:12: error: telephone: « 04 65 » n'est pas un "
+        "numéro de téléphone valide (exemple : « 04 71 45 46 47 »)" in result.lines
+    )
+    assert (
+        "::error file=resources/services/point-conseil-budget-aurillac.yml,line=19,col=12,title=telephone::"
+        "« 04 65 » n'est pas un numéro de téléphone valide (exemple : « 04 71 45 46 47 »)" in result.lines
+    )
+    assert (
+        "::warning file=resources/structures/udaf-cantal.yml,line=17,col=11,title=date_maj::"
+        "fiche non vérifiée depuis 21 mois" in result.lines
+    )
 
 
 def test_check_text_format_prints_no_workflow_command(examples):
@@ -459,7 +517,9 @@ def test_check_text_format_prints_no_workflow_command(examples):
 def test_github_commands_escape_their_properties_and_data():
     report = Report()
     report.error("a,b:c.yml", 3, 4, "nom", "100 % faux\nsur deux lignes")
-    assert github_commands(report) == ["::error file=a%2Cb%3Ac.yml,line=3,col=4,title=nom::100 %25 faux%0Asur deux lignes"]
+    assert github_commands(report) == [
+        "::error file=a%2Cb%3Ac.yml,line=3,col=4,title=nom::100 %25 faux%0Asur deux lignes"
+    ]
 
 
 def test_check_format_gitlab_writes_a_code_quality_report(examples, today):

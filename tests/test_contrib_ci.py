@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, RESOURCES
 from data_inclusion.schema import v1 as di
 
-from conftest import REPO, RESOURCES
 from generator.records.models import Service, Structure
 from generator.referentiels import freins
 
@@ -43,7 +43,7 @@ def make_calls(script: str) -> list[str]:
     for line in script.replace("\\\n", " ").splitlines():
         words = list(shlex.shlex(line, posix=True, punctuation_chars=True))
         for start in [i for i, word in enumerate(words) if word == "make"]:
-            for word in words[start + 1:]:
+            for word in words[start + 1 :]:
                 if word[0] in ";&|<>":
                     break
                 if not word.startswith("-") and "=" not in word:
@@ -74,17 +74,25 @@ def test_workflows_pass_actionlint():
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text((REPO / ".github" / "workflows" / "fiches.yml").read_text(encoding="utf-8")
-                      .replace("runs-on: ubuntu-latest", "runs-on: ubuntu-lastest"), encoding="utf-8")
+    broken.write_text(
+        (REPO / ".github" / "workflows" / "fiches.yml")
+        .read_text(encoding="utf-8")
+        .replace("runs-on: ubuntu-latest", "runs-on: ubuntu-lastest"),
+        encoding="utf-8",
+    )
     result = run(BIN / "actionlint", broken)
     assert result.returncode == 1 and "ubuntu-lastest" in result.stdout
 
 
-@pytest.mark.parametrize("schema, files", [
-    ("vendor.github-workflows", WORKFLOWS),
-    ("vendor.github-issue-forms", ISSUE_FORMS),
-    ("vendor.gitlab-ci", [GITLAB_CI]),
-], ids=["workflows", "formulaires", "gitlab-ci"])
+@pytest.mark.parametrize(
+    "schema, files",
+    [
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.github-issue-forms", ISSUE_FORMS),
+        ("vendor.gitlab-ci", [GITLAB_CI]),
+    ],
+    ids=["workflows", "formulaires", "gitlab-ci"],
+)
 def test_ci_files_match_the_official_schemas(schema, files):
     assert files
     result = run(BIN / "check-jsonschema", "--builtin-schema", schema, *files)
@@ -128,10 +136,14 @@ def test_pull_request_workflow_checks_annotates_summarises_and_previews():
 
 
 def test_make_check_passes_the_ci_format_to_annuaire(tmp_path):
-    result = run("make", "-n", "-o", "install", "check", 'CHECK_FLAGS=--format gitlab --report gl-code-quality-report.json')
+    result = run(
+        "make", "-n", "-o", "install", "check", "CHECK_FLAGS=--format gitlab --report gl-code-quality-report.json"
+    )
     assert result.returncode == 0, result.stderr
-    assert ".venv/bin/annuaire check --resources resources --format gitlab --report gl-code-quality-report.json" \
+    assert (
+        ".venv/bin/annuaire check --resources resources --format gitlab --report gl-code-quality-report.json"
         in result.stdout
+    )
     codequality = gitlab_jobs()["verifier"]["artifacts"]["reports"]["codequality"]
     assert codequality == "gl-code-quality-report.json"
     assert "--report gl-code-quality-report.json" in gitlab_jobs()["verifier"]["script"][0]
@@ -157,8 +169,10 @@ def test_merged_changes_are_published():
 def test_gitlab_merge_requests_get_a_built_site_and_a_summary():
     jobs = gitlab_jobs()
     assert jobs["construire"]["artifacts"]["paths"] == ["site/"]
-    assert any("make -s diff" in line and "$CI_MERGE_REQUEST_DIFF_BASE_SHA" in line
-               for line in jobs["resume-des-modifications"]["script"])
+    assert any(
+        "make -s diff" in line and "$CI_MERGE_REQUEST_DIFF_BASE_SHA" in line
+        for line in jobs["resume-des-modifications"]["script"]
+    )
     assert jobs["codeowners"]["allow_failure"] is True
 
 
@@ -170,7 +184,10 @@ def test_issue_forms_and_templates_exist_in_french_on_both_forges():
     assert names == {"Signaler une information erronée", "Proposer une ressource"}
     gitlab = {p.stem for p in (REPO / ".gitlab" / "issue_templates").glob("*.md")}
     assert gitlab == names
-    for path in [REPO / ".github" / "PULL_REQUEST_TEMPLATE.md", REPO / ".gitlab" / "merge_request_templates" / "Default.md"]:
+    for path in [
+        REPO / ".github" / "PULL_REQUEST_TEMPLATE.md",
+        REPO / ".gitlab" / "merge_request_templates" / "Default.md",
+    ]:
         text = path.read_text(encoding="utf-8")
         assert "date_maj" in text and "CONTRIBUTING.md" in text and "personne accompagnée" in text
 
@@ -212,8 +229,15 @@ def test_contributing_guide_names_every_field_and_every_value():
             assert f"`{name}`" in text, name
     for frein in freins():
         assert f"`{frein.id}`" in text and frein.label in text
-    for enum in (di.TypeService, di.Thematique, di.Public, di.Frais, di.ModeAccueil, di.ModeMobilisation,
-                 di.PersonneMobilisatrice):
+    for enum in (
+        di.TypeService,
+        di.Thematique,
+        di.Public,
+        di.Frais,
+        di.ModeAccueil,
+        di.ModeMobilisation,
+        di.PersonneMobilisatrice,
+    ):
         for member in enum:
             assert f"`{member.value}`" in text, member.value
     for command in ("annuaire new", "annuaire check", "annuaire schema", "make codeowners"):

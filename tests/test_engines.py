@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import EXAMPLE_RECORDS, REPO
+
 from generator.cli import main
 
 ENGINE_OUTPUT = {

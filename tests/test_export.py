@@ -11,14 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
 from data_inclusion.schema import v1 as di
 
+from generator.cli import main
 from generator.opendata import export
 from generator.records.catalog import load_catalog
-from generator.cli import main
 from generator.records.diagnostics import Report
-
-from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
 
 FIXTURE = REPO / "tests" / "data" / "annuaire"
 TODAY = date(2026, 11, 23)
@@ -47,8 +46,11 @@ def structures(catalog):
 
 
 def sample_folders():
-    return [pytest.param(FIXTURE, id="tests-data"), pytest.param(EXAMPLE_RECORDS, id="contrat"),
-            pytest.param(RESOURCES, id="resources")]
+    return [
+        pytest.param(FIXTURE, id="tests-data"),
+        pytest.param(EXAMPLE_RECORDS, id="contrat"),
+        pytest.param(RESOURCES, id="resources"),
+    ]
 
 
 @pytest.mark.parametrize("folder", sample_folders())
@@ -80,13 +82,21 @@ def test_zone_eligibilite_from_bassins_or_departement(services):
 
 def test_a_service_inherits_its_structures_address_and_contact(services):
     inherited = services["cantal--aide-alimentaire-ccas-aurillac"]
-    assert (inherited["adresse"], inherited["code_postal"], inherited["commune"]) == ("2 rue de l'Exemple", "15000", "Aurillac")
+    assert (inherited["adresse"], inherited["code_postal"], inherited["commune"]) == (
+        "2 rue de l'Exemple",
+        "15000",
+        "Aurillac",
+    )
     assert (inherited["latitude"], inherited["longitude"]) == (44.9264, 2.4439)
     assert inherited["telephone"] == "+33465710101"
     assert inherited["courriel"] == "ccas@aurillac.example.org"
     assert inherited["horaires_accueil"] == "Mo-Fr 08:30-12:00,13:30-17:00; PH off"
     own = services["cantal--domiciliation-ccas-aurillac"]
-    assert (own["adresse"], own["complement_adresse"], own["commune"]) == ("10 avenue de l'Exemple", "Bâtiment B", "Saint-Flour")
+    assert (own["adresse"], own["complement_adresse"], own["commune"]) == (
+        "10 avenue de l'Exemple",
+        "Bâtiment B",
+        "Saint-Flour",
+    )
     assert own["telephone"] == "+33465710109"
     assert own["courriel"] == "ccas@aurillac.example.org"  # not its own: the structure's
     # A service with no address of its own and a structure without one has none.
@@ -119,25 +129,33 @@ def test_lists_sorted_and_empty_lists_left_out(services):
     assert aide["modes_mobilisation"] == ["se-presenter", "telephoner"]
     assert services["cantal--consultation-addictologie-mauriac"]["modes_accueil"] == ["a-distance"]
     assert aide["lien_mobilisation"] is None
-    assert services["cantal--domiciliation-ccas-aurillac"]["lien_mobilisation"] == "https://www.aurillac.example.org/domiciliation"
+    assert (
+        services["cantal--domiciliation-ccas-aurillac"]["lien_mobilisation"]
+        == "https://www.aurillac.example.org/domiciliation"
+    )
     assert aide["contact_nom_prenom"] is None
 
 
 def test_descriptions_become_plain_text(structures, services):
     text = structures["cantal--ccas-aurillac"]["description"]
-    assert text == ("Le CCAS accompagne les habitants d'Aurillac dans leurs démarches :\n\n"
-                    "- aide alimentaire d'urgence ;\n- domiciliation ;\n- instruction des demandes d'aides facultatives.\n\n"
-                    "Plus d'informations sur le site de la ville (https://www.aurillac.example.org/ccas).")
+    assert text == (
+        "Le CCAS accompagne les habitants d'Aurillac dans leurs démarches :\n\n"
+        "- aide alimentaire d'urgence ;\n- domiciliation ;\n- instruction des demandes d'aides facultatives.\n\n"
+        "Plus d'informations sur le site de la ville (https://www.aurillac.example.org/ccas)."
+    )
     assert "\n" not in services["cantal--aide-alimentaire-ccas-aurillac"]["description"]  # a soft line break is a space
 
 
-@pytest.mark.parametrize("markdown, text", [
-    ("*Accueil* **gratuit** & confidentiel", "Accueil gratuit & confidentiel"),
-    ("1. appeler\n2. venir\n\nFin", "1. appeler\n2. venir\n\nFin"),
-    ("Écrire à [l'accueil](mailto:accueil@example.org)", "Écrire à l'accueil (accueil@example.org)"),
-    ("Voir https://example.org", "Voir https://example.org"),
-    ("<b>pas de HTML</b>", "<b>pas de HTML</b>"),
-])
+@pytest.mark.parametrize(
+    "markdown, text",
+    [
+        ("*Accueil* **gratuit** & confidentiel", "Accueil gratuit & confidentiel"),
+        ("1. appeler\n2. venir\n\nFin", "1. appeler\n2. venir\n\nFin"),
+        ("Écrire à [l'accueil](mailto:accueil@example.org)", "Écrire à l'accueil (accueil@example.org)"),
+        ("Voir https://example.org", "Voir https://example.org"),
+        ("<b>pas de HTML</b>", "<b>pas de HTML</b>"),
+    ],
+)
 def test_description_text(markdown, text):
     assert export.description_text(markdown) == text
 
@@ -145,12 +163,14 @@ def test_description_text(markdown, text):
 def test_csv_has_the_official_columns_and_the_json_values(catalog):
     files = export.export_files(catalog, ["csv"])
     assert set(files) == {"structures.csv", "services.csv"}
-    for name, model, objects in (("services.csv", di.Service, export.service_objects(catalog)),
-                                 ("structures.csv", di.Structure, export.structure_objects(catalog))):
+    for name, model, objects in (
+        ("services.csv", di.Service, export.service_objects(catalog)),
+        ("structures.csv", di.Structure, export.structure_objects(catalog)),
+    ):
         rows = list(csv.DictReader(io.StringIO(files[name], newline="")))
         assert list(rows[0]) == list(model.model_fields)
         assert len(rows) == len(objects)
-        for row, values in zip(rows, objects):
+        for row, values in zip(rows, objects, strict=False):
             for key, value in values.items():
                 expected = "" if value is None else ",".join(value) if isinstance(value, list) else str(value)
                 assert row[key] == expected, (name, key)
@@ -178,12 +198,17 @@ def test_geojson_points_longitude_first(catalog):
     assert data["type"] == "FeatureCollection"
     features = {(f["properties"]["fiche"], f["properties"]["id"]): f for f in data["features"]}
     # Structures and services with coordinates, the service's own or inherited; none for those without.
-    assert set(features) == {("structure", "ccas-aurillac"), ("service", "aide-alimentaire-ccas-aurillac"),
-                             ("service", "domiciliation-ccas-aurillac")}
+    assert set(features) == {
+        ("structure", "ccas-aurillac"),
+        ("service", "aide-alimentaire-ccas-aurillac"),
+        ("service", "domiciliation-ccas-aurillac"),
+    }
     assert features[("structure", "ccas-aurillac")]["geometry"] == {"type": "Point", "coordinates": [2.4439, 44.9264]}
     assert features[("service", "domiciliation-ccas-aurillac")]["geometry"]["coordinates"] == [3.0929, 45.0339]
     assert features[("service", "aide-alimentaire-ccas-aurillac")]["properties"]["freins"] == [
-        "besoins-essentiels", "difficultes-financieres"]
+        "besoins-essentiels",
+        "difficultes-financieres",
+    ]
 
 
 def test_every_published_file_is_described_on_the_page():
@@ -207,7 +232,7 @@ def test_cli_export_refuses_records_with_errors(tmp_path, capsys):
     resources = tmp_path / "resources"
     _copy(FIXTURE, resources)
     broken = resources / "services" / "aide-alimentaire-ccas-aurillac.yml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace('freins: [', 'freins: [inconnu, '), encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8").replace("freins: [", "freins: [inconnu, "), encoding="utf-8")
     out = tmp_path / "sortie"
     assert main(["export", "--format", "csv", "--resources", str(resources), "--out", str(out)]) == 1
     assert not out.exists()
@@ -218,14 +243,23 @@ def test_cli_export_reports_objects_the_official_model_refuses(tmp_path, capsys)
     resources = tmp_path / "resources"
     _copy(FIXTURE, resources)
     record = resources / "structures" / "ccas-aurillac.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace(
-        "nom: Centre communal d'action sociale d'Aurillac", "nom: Centre communal d'action sociale."), encoding="utf-8")
-    assert main(["export", "--format", "data-inclusion", "--resources", str(resources), "--out", str(tmp_path / "o")]) == 0
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(
+            "nom: Centre communal d'action sociale d'Aurillac", "nom: Centre communal d'action sociale."
+        ),
+        encoding="utf-8",
+    )
+    assert (
+        main(["export", "--format", "data-inclusion", "--resources", str(resources), "--out", str(tmp_path / "o")]) == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     refused = [line for line in lines if "refusé par le schéma officiel" in line]
     assert len(refused) == 1
-    assert re.fullmatch(r".*/structures/ccas-aurillac\.yml:1:1: warning: data·inclusion: refusé par le schéma officiel : "
-                        r"nom : .*point.*", refused[0])
+    assert re.fullmatch(
+        r".*/structures/ccas-aurillac\.yml:1:1: warning: data·inclusion: refusé par le schéma officiel : "
+        r"nom : .*point.*",
+        refused[0],
+    )
 
 
 def test_cli_export_usage_errors(tmp_path, capsys):
@@ -242,6 +276,7 @@ def _copy(source: Path, target: Path) -> None:
 
 
 # The site: the same files under donnees/, the page that describes them, the quality page.
+
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
@@ -261,7 +296,14 @@ def test_site_publishes_the_open_data_files(fixture_site):
 def test_site_page_describes_files_fields_and_licence(fixture_site):
     page = (fixture_site / "donnees" / "index.html").read_text(encoding="utf-8")
     assert "Licence Ouverte 2.0 (Etalab)" in page
-    for name in ("structures.json", "services.json", "structures.csv", "services.csv", "annuaire.json", "annuaire.geojson"):
+    for name in (
+        "structures.json",
+        "services.json",
+        "structures.csv",
+        "services.csv",
+        "annuaire.json",
+        "annuaire.geojson",
+    ):
         assert f'href="../donnees/{name}"' in page, name
     for field in ("zone_eligibilite", "structure_id", "thematiques", "horaires_accueil"):
         assert f"<code>{field}</code>" in page
@@ -271,8 +313,11 @@ def test_site_page_describes_files_fields_and_licence(fixture_site):
 def test_site_quality_page_scores_each_record(fixture_site):
     page = (fixture_site / "donnees" / "qualite" / "index.html").read_text(encoding="utf-8")
     assert "Qualité des données" in page
-    for record in ("services/consultation-addictologie-mauriac/", "structures/addictions-france-cantal/",
-                   "structures/ccas-aurillac/"):
+    for record in (
+        "services/consultation-addictologie-mauriac/",
+        "structures/addictions-france-cantal/",
+        "structures/ccas-aurillac/",
+    ):
         assert f'href="../../{record}"' in page
     # Freins the data·inclusion export cannot carry are listed for the maintainers.
     assert re.search(r"Consultation jeunes consommateurs</a> : Mobilité", page)

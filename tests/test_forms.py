@@ -8,16 +8,16 @@ from html.parser import HTMLParser
 
 import pypdf
 import pytest
+from conftest import EXAMPLE_RECORDS
 from pydantic import ValidationError
 
-from conftest import EXAMPLE_RECORDS
-from generator.records.catalog import load_catalog
-from generator.records.diagnostics import Report
 from generator.forms.model import Formulaire, formulaires, motifs_sortie
 from generator.forms.pages import form_pages
 from generator.forms.pdf import DEJAVU, form_pdf
-from generator.site.page import SiteSettings
+from generator.records.catalog import load_catalog
+from generator.records.diagnostics import Report
 from generator.referentiels import freins
+from generator.site.page import SiteSettings
 from generator.site.render import Directory, compact_index
 
 FORM_IDS = ["diagnostic-partage-ft-vers-ts", "diagnostic-partage-ts-vers-ft", "demande-premier-rdv", "fiche-de-sortie"]
@@ -95,35 +95,73 @@ def test_the_four_annexes_are_defined_in_order():
 
 def test_exit_reasons_vocabulary():
     labels = {m.id: m.label for m in motifs_sortie()}
-    assert list(labels) == ["emploi-cdi", "emploi-cdd-6-mois-et-plus", "emploi-cdd-moins-de-6-mois", "emploi-interim",
-                            "creation-activite", "formation-qualifiante", "levee-des-freins", "abandon",
-                            "demenagement", "autre"]
+    assert list(labels) == [
+        "emploi-cdi",
+        "emploi-cdd-6-mois-et-plus",
+        "emploi-cdd-moins-de-6-mois",
+        "emploi-interim",
+        "creation-activite",
+        "formation-qualifiante",
+        "levee-des-freins",
+        "abandon",
+        "demenagement",
+        "autre",
+    ]
     assert {m.groupe for m in motifs_sortie()[:5]} == {"Reprise d'emploi"}
     assert all(m.groupe is None for m in motifs_sortie()[5:])
     assert motifs_sortie()[-1].precision  # « autre » asks which
 
 
 def _one_form(**changes) -> dict:
-    base = {"id": "essai", "titre": "T", "sous_titre": "S", "resume": "R", "intro": "I",
-            "sections": [{"titre": "A", "champs": [{"id": "nom", "type": "texte", "label": "Nom"}]}]}
+    base = {
+        "id": "essai",
+        "titre": "T",
+        "sous_titre": "S",
+        "resume": "R",
+        "intro": "I",
+        "sections": [{"titre": "A", "champs": [{"id": "nom", "type": "texte", "label": "Nom"}]}],
+    }
     base["sections"][0]["champs"].extend(changes.get("champs", []))
     return base
 
 
-@pytest.mark.parametrize("champs, message", [
-    ([{"id": "nom", "type": "texte", "label": "Nom encore"}], "défini deux fois"),
-    ([{"id": "f", "type": "cases", "label": "F"}], "soit `options`, soit `vocabulaire`"),
-    ([{"id": "f", "type": "cases", "label": "F", "vocabulaire": "freins", "options": [{"id": "a", "label": "A"}]}],
-     "soit `options`, soit `vocabulaire`"),
-    ([{"id": "m", "type": "cases", "label": "M", "vocabulaire": "motifs_sortie"}], "choix unique"),
-    ([{"id": "s", "type": "signatures", "label": "S"}], "signataires"),
-    ([{"id": "b", "type": "bassin", "label": "B"},
-      {"id": "c", "type": "contacts", "label": "C", "freins": "nom", "bassin": "b"}], "n'est pas un champ de freins"),
-    ([{"id": "f", "type": "cases", "label": "F", "vocabulaire": "freins"},
-      {"id": "c", "type": "contacts", "label": "C", "freins": "f", "bassin": "nom"}], "n'est pas un champ bassin"),
-    ([{"id": "x", "type": "curseur", "label": "X"}], "type"),
-    ([{"id": "Pas Kebab", "type": "texte", "label": "X"}], "id"),
-])
+@pytest.mark.parametrize(
+    "champs, message",
+    [
+        ([{"id": "nom", "type": "texte", "label": "Nom encore"}], "défini deux fois"),
+        ([{"id": "f", "type": "cases", "label": "F"}], "soit `options`, soit `vocabulaire`"),
+        (
+            [
+                {
+                    "id": "f",
+                    "type": "cases",
+                    "label": "F",
+                    "vocabulaire": "freins",
+                    "options": [{"id": "a", "label": "A"}],
+                }
+            ],
+            "soit `options`, soit `vocabulaire`",
+        ),
+        ([{"id": "m", "type": "cases", "label": "M", "vocabulaire": "motifs_sortie"}], "choix unique"),
+        ([{"id": "s", "type": "signatures", "label": "S"}], "signataires"),
+        (
+            [
+                {"id": "b", "type": "bassin", "label": "B"},
+                {"id": "c", "type": "contacts", "label": "C", "freins": "nom", "bassin": "b"},
+            ],
+            "n'est pas un champ de freins",
+        ),
+        (
+            [
+                {"id": "f", "type": "cases", "label": "F", "vocabulaire": "freins"},
+                {"id": "c", "type": "contacts", "label": "C", "freins": "f", "bassin": "nom"},
+            ],
+            "n'est pas un champ bassin",
+        ),
+        ([{"id": "x", "type": "curseur", "label": "X"}], "type"),
+        ([{"id": "Pas Kebab", "type": "texte", "label": "X"}], "id"),
+    ],
+)
 def test_inconsistent_form_data_is_refused(champs, message):
     with pytest.raises(ValidationError, match=message):
         Formulaire(**_one_form(champs=champs))
@@ -153,10 +191,15 @@ def test_every_control_is_labelled_and_nothing_is_sent_or_kept(pages, form_id):
         assert html.labels.get(control["id"]), f"champ sans libellé : {control['id']}"
 
 
-@pytest.mark.parametrize("form_id, field", [
-    ("diagnostic-partage-ft-vers-ts", "freins"), ("diagnostic-partage-ts-vers-ft", "freins"),
-    ("demande-premier-rdv", "freins"), ("fiche-de-sortie", "freins-leves"),
-])
+@pytest.mark.parametrize(
+    "form_id, field",
+    [
+        ("diagnostic-partage-ft-vers-ts", "freins"),
+        ("diagnostic-partage-ts-vers-ft", "freins"),
+        ("demande-premier-rdv", "freins"),
+        ("fiche-de-sortie", "freins-leves"),
+    ],
+)
 def test_every_frein_of_the_referentiel_is_a_checkbox(pages, form_id, field):
     html = parse(pages[f"fiches/{form_id}.md"])
     boxes = [c for c in html.controls if c.get("type") == "checkbox" and c["name"] == field]
@@ -170,8 +213,19 @@ def test_diagnostics_have_comment_per_frein_answers_and_bassins(pages, examples)
         html = parse(pages[f"fiches/{form_id}.md"])
         names = {c["name"] for c in html.controls}
         assert {f"freins-{f.id}-commentaire" for f in freins()} <= names
-        assert {"nom", "prenom", "date-naissance", "identifiant-ft", "rsa", "qpv", "prescripteur-structure",
-                "destinataire-structure", "date-envoi", "avis", "avis-refus-precision"} <= names
+        assert {
+            "nom",
+            "prenom",
+            "date-naissance",
+            "identifiant-ft",
+            "rsa",
+            "qpv",
+            "prescripteur-structure",
+            "destinataire-structure",
+            "date-envoi",
+            "avis",
+            "avis-refus-precision",
+        } <= names
         assert [c["value"] for c in html.controls if c["name"] == "avis"] == ["accord", "refus", "tripartite"]
         structure_inputs = [c for c in html.controls if c["name"].endswith("-structure")]
         assert structure_inputs and all(c["list"] == "formulaire-structures" for c in structure_inputs)

@@ -42,7 +42,9 @@ def assert_a4_within_two_pages(reader: pypdf.PdfReader) -> None:
 
 def fill_everything(page) -> None:
     """Every line typed in, every box ticked, one answer per radio group: the longest print."""
-    for control in page.locator("#formulaire input[type=text], #formulaire input[type=tel], #formulaire textarea").all():
+    for control in page.locator(
+        "#formulaire input[type=text], #formulaire input[type=tel], #formulaire textarea"
+    ).all():
         control.fill(TYPED)
     for control in page.locator("#formulaire input[type=date]").all():
         control.fill("2026-03-12")
@@ -83,7 +85,13 @@ def test_filled_form_prints_on_two_a4_pages_at_most(page, site_url, form_id):
     for section in form.sections:
         assert section.titre in text
     # The site's header, search, footer and the screen-only notice and buttons are not printed.
-    for screen_only in ("Rechercher", "Licence Ouverte", "Rien n'est enregistré", "Fiche vierge en PDF", "Imprimer la fiche"):
+    for screen_only in (
+        "Rechercher",
+        "Licence Ouverte",
+        "Rien n'est enregistré",
+        "Fiche vierge en PDF",
+        "Imprimer la fiche",
+    ):
         assert screen_only not in text
     assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
 
@@ -179,7 +187,7 @@ def test_contacts_follow_the_freins_ticked_and_the_bassin(page, site_url):
     page.select_option("#f-bassin", bassin)
     page.wait_for_selector(".formulaire-contacts-liste li")
     listed = contacts.locator("li a").all_inner_texts()
-    assert listed[:len(expected[:4])] == expected[:4]
+    assert listed[: len(expected[:4])] == expected[:4]
     first = next(s for s in data["services"] if s[1] == expected[0])
     if first[7]:
         assert first[7] in contacts.inner_text()
@@ -218,6 +226,9 @@ def test_forms_pass_axe(page, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(f"{site_url}{path}")
-    results = Axe().run(page, context={"include": [[".md-content"]]},
-                        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    results = Axe().run(
+        page,
+        context={"include": [[".md-content"]]},
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+    )
     assert results.violations_count == 0, results.generate_report()

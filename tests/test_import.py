@@ -12,17 +12,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.opendata import export
-from generator.records.catalog import load_catalog
 from generator.cli import main
-from generator.records.diagnostics import Report
+from generator.opendata import export
 from generator.opendata.importer import new_id, slug, to_yaml
+from generator.records.catalog import load_catalog
+from generator.records.diagnostics import Report
 from generator.records.load import load_bytes
-
-from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
 
 FIXTURE = REPO / "tests" / "data" / "annuaire"
 DI = REPO / "tests" / "data" / "data-inclusion"
@@ -43,7 +42,9 @@ def base(tmp_path) -> Path:
 
 
 def run_import(capsys, resources: Path, *files: Path, territoire: str = "cantal") -> tuple[int, list[str]]:
-    code = main(["import", "data-inclusion", *map(str, files), "--territoire", territoire, "--resources", str(resources)])
+    code = main(
+        ["import", "data-inclusion", *map(str, files), "--territoire", territoire, "--resources", str(resources)]
+    )
     captured = capsys.readouterr()
     return code, captured.out.splitlines() + captured.err.splitlines()
 
@@ -60,8 +61,11 @@ def test_import_json_writes_records_that_check_accepts(base, capsys):
     new_structures = set(structures) - set(before)
     new_services = set(services) - set(before)
     # Ids: the producer's when already kebab-case, else the name's; never a file that was there.
-    assert new_structures == {"maison-france-services-de-riom-es-montagnes", "epicerie-solidaire-le-panier",
-                              "secours-populaire-antenne-de-murat"}
+    assert new_structures == {
+        "maison-france-services-de-riom-es-montagnes",
+        "epicerie-solidaire-le-panier",
+        "secours-populaire-antenne-de-murat",
+    }
     assert new_services == {"aide-demarches", "colis", "permis"}
     for stem, text in before.items():  # nothing overwritten
         assert (structures | services)[stem] == text
@@ -69,8 +73,10 @@ def test_import_json_writes_records_that_check_accepts(base, capsys):
     assert main(["check", "--resources", str(base)]) == 0
     catalog, report = load(base)
     assert not report.errors
-    assert lines[-1] == ("Import terminé : 3 structures écrites, 3 services écrits, à relire ; 2 doublons non importés, "
-                         "1 service sans frein ignoré, 5 éléments invalides ignorés.")
+    assert lines[-1] == (
+        "Import terminé : 3 structures écrites, 3 services écrits, à relire ; 2 doublons non importés, "
+        "1 service sans frein ignoré, 5 éléments invalides ignorés."
+    )
 
 
 def test_imported_files_follow_the_projects_style(base, capsys):
@@ -83,12 +89,16 @@ def test_imported_files_follow_the_projects_style(base, capsys):
     assert 'telephone: "04 65 71 03 03"' in lines  # E.164 in, the project's national form out
     assert 'horaires_accueil: "Mo-Fr 09:00-12:00"' in lines
     assert "date_maj: 2026-06-02" in lines  # as in the source, unquoted
-    assert lines[2:5] == ["id: maison-france-services-de-riom-es-montagnes",
-                          "nom: Maison France services de Riom-ès-Montagnes", "territoire: cantal"]
+    assert lines[2:5] == [
+        "id: maison-france-services-de-riom-es-montagnes",
+        "nom: Maison France services de Riom-ès-Montagnes",
+        "territoire: cantal",
+    ]
     data = yaml.safe_load(text)
     # Windows line ends and trailing spaces of the source are gone; paragraphs stay.
-    assert data["description"] == ("Accueil, information et aide aux démarches administratives en ligne.\n\n"
-                                   "Sur rendez-vous le mercredi.\n")
+    assert data["description"] == (
+        "Accueil, information et aide aux démarches administratives en ligne.\n\nSur rendez-vous le mercredi.\n"
+    )
     assert "reseaux_porteurs" not in data and "lien_source" not in data
 
 
@@ -99,7 +109,8 @@ def test_thematiques_become_freins_and_zone_becomes_bassins(base, capsys):
     assert [f.value for f in aide.freins] == ["difficultes-administratives", "numerique"]
     assert [t.value for t in aide.thematiques] == [
         "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
-        "numerique--acceder-a-des-services-en-ligne"]  # the invalid one left out
+        "numerique--acceder-a-des-services-en-ligne",
+    ]  # the invalid one left out
     assert aide.bassins == ["saint-flour"]  # 15187 is in Saint-Flour's bassin, 15162 in none
     assert aide.structure == "maison-france-services-de-riom-es-montagnes"
     # Same address and phone as its structure: inherited, not repeated; the mobilisation link becomes its site.
@@ -130,11 +141,19 @@ def test_invalid_values_reported_by_row_and_skipped(base, capsys):
     for line in expected:
         assert line in lines
     # Our own checks too: phone, hours, SIRET key.
-    assert any(re.match(rf"{re.escape(structures)}\[1\]: warning: telephone: « 04 71 » n'est pas un numéro", line) for line in lines)
-    assert any(re.match(rf"{re.escape(structures)}\[1\]: warning: horaires_accueil: « lundi matin »", line) for line in lines)
+    assert any(
+        re.match(rf"{re.escape(structures)}\[1\]: warning: telephone: « 04 71 » n'est pas un numéro", line)
+        for line in lines
+    )
+    assert any(
+        re.match(rf"{re.escape(structures)}\[1\]: warning: horaires_accueil: « lundi matin »", line) for line in lines
+    )
     assert any(re.match(rf"{re.escape(structures)}\[1\]: warning: siret: .*clé de contrôle", line) for line in lines)
     # A latitude without longitude: both left out, the service kept.
-    assert f"{services}[5]: warning: longitude: latitude et longitude vont ensemble : renseignez les deux ou aucune : champ ignoré" in lines
+    assert (
+        f"{services}[5]: warning: longitude: latitude et longitude vont ensemble : renseignez les deux ou aucune : champ ignoré"
+        in lines
+    )
     assert not any("Traceback" in line for line in lines)
 
 
@@ -142,18 +161,25 @@ def test_flags_for_review_in_the_file_and_the_summary(base, capsys):
     _, lines = run_import(capsys, base, DI / "structures.json", DI / "services.json")
     epicerie = (base / "structures" / "epicerie-solidaire-le-panier.yml").read_text(encoding="utf-8")
     assert "# À vérifier : pas de description dans la source : à rédiger" in epicerie
-    assert any(line.startswith("écrit : ") and "epicerie-solidaire-le-panier.yml (à relire ; à vérifier : pas de description"
-               in line for line in lines)
+    assert any(
+        line.startswith("écrit : ")
+        and "epicerie-solidaire-le-panier.yml (à relire ; à vérifier : pas de description" in line
+        for line in lines
+    )
     permis = (base / "services" / "permis.yml").read_text(encoding="utf-8")
-    assert "# À vérifier : zone d'éligibilité (75056) hors des bassins du territoire : tout le territoire retenu" in permis
+    assert (
+        "# À vérifier : zone d'éligibilité (75056) hors des bassins du territoire : tout le territoire retenu" in permis
+    )
     assert "latitude" not in permis
 
 
 def test_service_without_frein_skipped_and_reported(base, capsys):
     _, lines = run_import(capsys, base, DI / "structures.json", DI / "services.json")
     assert not (base / "services" / "atelier-cv.yml").exists()
-    assert any(line.startswith(f"{DI / 'services.json'}[2]: warning: thematiques: aucune thématique ne correspond à un frein")
-               for line in lines)
+    assert any(
+        line.startswith(f"{DI / 'services.json'}[2]: warning: thematiques: aucune thématique ne correspond à un frein")
+        for line in lines
+    )
 
 
 def test_duplicates_reported_never_overwritten(base, capsys):
@@ -162,11 +188,17 @@ def test_duplicates_reported_never_overwritten(base, capsys):
     _, lines = run_import(capsys, base, DI / "structures.json", DI / "services.json")
     assert (base / "structures" / "ccas-aurillac.yml").read_bytes() == ccas
     assert (base / "services" / "aide-alimentaire-ccas-aurillac.yml").read_bytes() == aide
-    assert any("structures.json[2]: warning: structure « CENTRE communal d’action sociale d’Aurillac » : doublon de "
-               "« ccas-aurillac » (même SIRET 26150014400017)" in line for line in lines)
+    assert any(
+        "structures.json[2]: warning: structure « CENTRE communal d’action sociale d’Aurillac » : doublon de "
+        "« ccas-aurillac » (même SIRET 26150014400017)" in line
+        for line in lines
+    )
     # Same name (typographic apostrophe aside), same commune, same structure: a duplicate.
-    assert any("services.json[4]: warning: service « Aide alimentaire d’urgence » : doublon de "
-               "« aide-alimentaire-ccas-aurillac »" in line for line in lines)
+    assert any(
+        "services.json[4]: warning: service « Aide alimentaire d’urgence » : doublon de "
+        "« aide-alimentaire-ccas-aurillac »" in line
+        for line in lines
+    )
     # The services of a duplicate structure attach to the record already there.
     catalog, _ = load(base)
     assert catalog.services["permis"].structure == "ccas-aurillac"
@@ -174,8 +206,20 @@ def test_duplicates_reported_never_overwritten(base, capsys):
 
 def test_duplicate_by_name_and_commune(base, capsys, tmp_path):
     source = tmp_path / "structures.json"
-    source.write_text(json.dumps([{"source": "x", "id": "x--1", "nom": "Association addictions France – Cantal ",
-                                   "date_maj": "2026-01-01", "description": "Une autre publication."}]), encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            [
+                {
+                    "source": "x",
+                    "id": "x--1",
+                    "nom": "Association addictions France – Cantal ",
+                    "date_maj": "2026-01-01",
+                    "description": "Une autre publication.",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     _, lines = run_import(capsys, base, source)
     assert any("doublon de « addictions-france-cantal » (même nom et même commune)" in line for line in lines)
     assert set(written(base, "structures")) == {"ccas-aurillac", "addictions-france-cantal"}
@@ -193,8 +237,14 @@ def test_import_twice_detects_its_own_records(base, capsys):
 def test_import_csv_with_list_cells(base, capsys):
     code, lines = run_import(capsys, base, DI / "structures.csv", DI / "services.csv")
     assert code == 0
-    assert f"{DI / 'structures.csv'}:5: error: date_maj: « le 3 mars » n'est pas une date au format AAAA-MM-JJ : fiche ignorée" in lines
-    assert f"{DI / 'services.csv'}:4: warning: frais: « pas-une-valeur » n'est pas une valeur du vocabulaire data·inclusion : champ ignoré" in lines
+    assert (
+        f"{DI / 'structures.csv'}:5: error: date_maj: « le 3 mars » n'est pas une date au format AAAA-MM-JJ : fiche ignorée"
+        in lines
+    )
+    assert (
+        f"{DI / 'services.csv'}:4: warning: frais: « pas-une-valeur » n'est pas une valeur du vocabulaire data·inclusion : champ ignoré"
+        in lines
+    )
     catalog, report = load(base)
     assert not report.errors
     atelier = catalog.services["atelier-numerique"]
@@ -202,20 +252,25 @@ def test_import_csv_with_list_cells(base, capsys):
     assert [m.value for m in atelier.modes_accueil] == ["en-presentiel"]  # ["a"]
     assert [m.value for m in atelier.modes_mobilisation] == ["se-presenter", "telephoner"]  # a,b
     assert atelier.bassins == ["mauriac"]
-    assert atelier.description == ("Apprendre à utiliser un ordinateur, une messagerie et les sites des administrations.\n"
-                                   "Groupe de six personnes au plus.")
+    assert atelier.description == (
+        "Apprendre à utiliser un ordinateur, une messagerie et les sites des administrations.\n"
+        "Groupe de six personnes au plus."
+    )
     pret = catalog.services["pret-ordinateur"]
     assert pret.frais is None and pret.telephone == "04 65 71 06 07"
     structure = catalog.structures["espace-numerique-mauriac"]
     assert (structure.latitude, structure.longitude) == (45.22, 2.33)
 
 
-@pytest.mark.parametrize("content, name, message", [
-    ("[{\"id\": ", "cassé.json", r"cassé\.json:1:9: error: JSON invalide"),
-    ("{\"structures\": []}", "objet.json", r"objet\.json: error: une liste d'objets data·inclusion est attendue"),
-    ("nom;adresse\nA;B\n", "autre.csv", r"autre\.csv:1: error: en-tête CSV data·inclusion attendu"),
-    (b"id,nom\n\xe9,x\n", "latin1.csv", r"latin1\.csv: error: le fichier doit être encodé en UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        ('[{"id": ', "cassé.json", r"cassé\.json:1:9: error: JSON invalide"),
+        ('{"structures": []}', "objet.json", r"objet\.json: error: une liste d'objets data·inclusion est attendue"),
+        ("nom;adresse\nA;B\n", "autre.csv", r"autre\.csv:1: error: en-tête CSV data·inclusion attendu"),
+        (b"id,nom\n\xe9,x\n", "latin1.csv", r"latin1\.csv: error: le fichier doit être encodé en UTF-8"),
+    ],
+)
 def test_unreadable_file_exits_1_and_writes_nothing(base, capsys, tmp_path, content, name, message):
     source = tmp_path / name
     if isinstance(content, bytes):
@@ -247,10 +302,30 @@ def test_ids_kebab_case_and_unique():
     assert slug("  Épicerie « Le Panier » ") == "epicerie-le-panier"
 
 
-@pytest.mark.parametrize("value", [
-    "yes", "null", "12", "2026-01-01", "- tiret", "a: b", "a #b", "« guillemets »", "'simple'", '"double"',
-    "fin:", "@arobase", "%pourcent", "tab\tulation", "ligne\navec retour", " espace", "1.5", "0x1F", "~",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yes",
+        "null",
+        "12",
+        "2026-01-01",
+        "- tiret",
+        "a: b",
+        "a #b",
+        "« guillemets »",
+        "'simple'",
+        '"double"',
+        "fin:",
+        "@arobase",
+        "%pourcent",
+        "tab\tulation",
+        "ligne\navec retour",
+        " espace",
+        "1.5",
+        "0x1F",
+        "~",
+    ],
+)
 def test_yaml_strings_read_back_as_written(value):
     text = to_yaml({"nom": value, "conditions_acces": value + " !"}, ["en-tête"])
     data = load_bytes(text.encode("utf-8"), "x.yml").data
@@ -262,16 +337,24 @@ def test_yaml_strings_read_back_as_written(value):
 
 
 def _sources():
-    return [pytest.param(FIXTURE, id="tests-data"), pytest.param(EXAMPLE_RECORDS, id="contrat"),
-            pytest.param(RESOURCES, id="resources")]
+    return [
+        pytest.param(FIXTURE, id="tests-data"),
+        pytest.param(EXAMPLE_RECORDS, id="contrat"),
+        pytest.param(RESOURCES, id="resources"),
+    ]
 
 
 def _effective(catalog, service):
     place = export.place_of(service, catalog.structure_of(service))
     return {
-        "telephone": export.e164(place["telephone"]), "courriel": place["courriel"], "adresse": place["adresse"],
-        "complement_adresse": place["complement_adresse"], "code_postal": place["code_postal"],
-        "code_insee": place["code_insee"], "commune": place["commune"], "horaires": place["horaires_accueil"],
+        "telephone": export.e164(place["telephone"]),
+        "courriel": place["courriel"],
+        "adresse": place["adresse"],
+        "complement_adresse": place["complement_adresse"],
+        "code_postal": place["code_postal"],
+        "code_insee": place["code_insee"],
+        "commune": place["commune"],
+        "horaires": place["horaires_accueil"],
         "coordonnees": (place["latitude"], place["longitude"]),
     }
 
@@ -296,23 +379,50 @@ def test_round_trip_export_then_import_into_empty_territories(folder, fmt, tmp_p
     assert set(imported.structures) == set(original.structures)
     for structure in original.structures.values():
         copy = imported.structures[structure.id]
-        for name in ("nom", "territoire", "siret", "adresse", "complement_adresse", "code_postal", "code_insee", "commune",
-                     "latitude", "longitude", "courriel", "site_web", "horaires_accueil", "accessibilite_lieu", "date_maj"):
+        for name in (
+            "nom",
+            "territoire",
+            "siret",
+            "adresse",
+            "complement_adresse",
+            "code_postal",
+            "code_insee",
+            "commune",
+            "latitude",
+            "longitude",
+            "courriel",
+            "site_web",
+            "horaires_accueil",
+            "accessibilite_lieu",
+            "date_maj",
+        ):
             assert getattr(copy, name) == getattr(structure, name), (structure.id, name)
         assert export.e164(copy.telephone) == export.e164(structure.telephone)
         assert export.description_text(copy.description) == export.description_text(structure.description)
 
     # Services whose freins all have a thématique of their category come back whole; the others are
     # listed on the quality page, and a service left with no frein at all is skipped by import.
-    expected = {s.id for s in original.services.values()
-                if len(export.lost_freins(s)) < len(s.freins)}
+    expected = {s.id for s in original.services.values() if len(export.lost_freins(s)) < len(s.freins)}
     assert set(imported.services) == expected
     for service_id in expected:
         service, copy = original.services[service_id], imported.services[service_id]
         assert copy.structure == service.structure
-        for name in ("nom", "type", "thematiques", "publics", "publics_precisions", "conditions_acces", "frais",
-                     "frais_precisions", "modes_accueil", "modes_mobilisation", "mobilisable_par",
-                     "mobilisation_precisions", "bassins", "date_maj"):
+        for name in (
+            "nom",
+            "type",
+            "thematiques",
+            "publics",
+            "publics_precisions",
+            "conditions_acces",
+            "frais",
+            "frais_precisions",
+            "modes_accueil",
+            "modes_mobilisation",
+            "mobilisable_par",
+            "mobilisation_precisions",
+            "bassins",
+            "date_maj",
+        ):
             assert sorted_if_list(getattr(copy, name)) == sorted_if_list(getattr(service, name)), (service_id, name)
         kept = [f for f in service.freins if f.value not in export.lost_freins(service)]
         assert sorted(copy.freins) == sorted(kept)
@@ -332,7 +442,9 @@ def _split_by_source(exported: Path, suffix: str, source: str, target: Path) -> 
         path = target / name
         if suffix == "json":
             rows = json.loads((exported / name).read_text(encoding="utf-8"))
-            path.write_text(json.dumps([r for r in rows if r["source"] == source], ensure_ascii=False), encoding="utf-8")
+            path.write_text(
+                json.dumps([r for r in rows if r["source"] == source], ensure_ascii=False), encoding="utf-8"
+            )
         else:
             rows = list(csv.reader(io.StringIO((exported / name).read_bytes().decode("utf-8"), newline="")))
             buffer = io.StringIO()

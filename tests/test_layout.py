@@ -45,9 +45,7 @@ def test_a_module_imports_only_its_layer_and_the_ones_below(module):
 
 
 def test_no_two_modules_import_each_other():
-    loops = sorted(
-        (a, b) for a, imported in MODULES.items() for b in imported if a < b and a in MODULES.get(b, set())
-    )
+    loops = sorted((a, b) for a, imported in MODULES.items() for b in imported if a < b and a in MODULES.get(b, set()))
     assert loops == []
 
 

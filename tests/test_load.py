@@ -6,12 +6,12 @@ Each case writes one service file beside the contract's examples and runs `annua
 from __future__ import annotations
 
 import pytest
+from conftest import MINIMAL_SERVICE as VALID
+from conftest import run_cli, write_record
 
-from conftest import MINIMAL_SERVICE as VALID, run_cli, write_record
 from generator.records.load import MAX_DEPTH, LoadError, load_bytes
 
 PATH = "resources/services/atelier-test.yml"
-
 
 
 def check_service(resources, content: str | bytes):
@@ -231,6 +231,7 @@ def test_an_unreadable_file_is_reported(examples):
 
 # --- accepted --------------------------------------------------------------------------------------
 
+
 def test_a_valid_record_is_accepted(examples):
     run = check_service(examples, VALID)
     assert run.diagnostics == []
@@ -251,7 +252,9 @@ def test_a_utf8_bom_is_accepted(examples):
 
 def test_after_a_bom_the_first_line_columns_are_right(examples):
     run = check_service(examples, b"\xef\xbb\xbf" + VALID.replace("id: atelier-test", "id: 12").encode("utf-8"))
-    assert_only_error(run, f'{PATH}:1:5: error: id: « 12 » doit être un texte : mettez la valeur entre guillemets ("12")')
+    assert_only_error(
+        run, f'{PATH}:1:5: error: id: « 12 » doit être un texte : mettez la valeur entre guillemets ("12")'
+    )
 
 
 def test_crlf_line_endings_are_accepted(examples):
@@ -260,7 +263,7 @@ def test_crlf_line_endings_are_accepted(examples):
 
 
 def test_with_crlf_line_endings_positions_are_right(examples):
-    content = (VALID + "zzz: x\ntelephone: \"04 71\"\n").replace("\n", "\r\n")
+    content = (VALID + 'zzz: x\ntelephone: "04 71"\n').replace("\n", "\r\n")
     run = check_service(examples, content)
     assert run.diagnostics == [
         f"{PATH}:7:1: error: zzz: champ inconnu (les champs possibles sont décrits dans CONTRIBUTING.md)",
@@ -283,7 +286,7 @@ def test_markdown_emphasis_and_ampersands_are_not_yaml_properties(examples):
 
 
 def test_quoted_characters_that_look_like_properties_are_text():
-    doc = load_bytes('a: "&ancre"\nb: \'*etoile\'\nc: "!important"\nd: x & y\ne: a*b\n'.encode(), "f.yml")
+    doc = load_bytes(b'a: "&ancre"\nb: \'*etoile\'\nc: "!important"\nd: x & y\ne: a*b\n', "f.yml")
     assert doc.data == {"a": "&ancre", "b": "*etoile", "c": "!important", "d": "x & y", "e": "a*b"}
 
 
@@ -297,6 +300,7 @@ def test_nesting_up_to_the_limit_is_only_a_model_matter():
 
 
 # --- the loader's API ------------------------------------------------------------------------------
+
 
 def test_values_keep_their_yaml_types_and_their_text():
     doc = load_bytes(b"a: 15000\nb: '15000'\nc: no\nd: 2026-01-02\ne: 1:30\nf: ~\ng: 4.5\n", "f.yml")

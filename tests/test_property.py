@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 import yaml
+from conftest import DIAGNOSTIC_LINE, EXAMPLE_RECORDS, INFO_LINE, SUMMARY_LINE, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DIAGNOSTIC_LINE, EXAMPLE_RECORDS, INFO_LINE, SUMMARY_LINE, run_cli
 from generator.records.load import _MAY_HAVE_PROPERTIES, _NESTING_INDICATORS, MAX_DEPTH
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -44,10 +44,63 @@ RICH_SERVICE = (
 )
 
 # Pieces of YAML syntax (and of YAML 1.1 surprises) that mutations insert.
-SNIPPETS = ["&a ", "*a", "!!str ", "!!binary ", "! ", "!x ", "<<: ", ": ", ":", "- ", "-", "? ", "[", "]", "{", "}", ",",
-            '"', "'", "|", ">", "|-", "# ", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "---\n", "...\n", "@", "`", "\\",
-            "\t", "\r", "\r\n", "\n", "\ufeff", "\x85", "\u2028", "\x00", "\x7f", "é", "0x_", "0b_", "1:30", "no", "~",
-            "2026-02-30", "9" * 5000, "1e400", ".nan", "-.inf", "15000", "0712", "null", "[" * 300, "- " * 200]
+SNIPPETS = [
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!binary ",
+    "! ",
+    "!x ",
+    "<<: ",
+    ": ",
+    ":",
+    "- ",
+    "-",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    '"',
+    "'",
+    "|",
+    ">",
+    "|-",
+    "# ",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "---\n",
+    "...\n",
+    "@",
+    "`",
+    "\\",
+    "\t",
+    "\r",
+    "\r\n",
+    "\n",
+    "\ufeff",
+    "\x85",
+    "\u2028",
+    "\x00",
+    "\x7f",
+    "é",
+    "0x_",
+    "0b_",
+    "1:30",
+    "no",
+    "~",
+    "2026-02-30",
+    "9" * 5000,
+    "1e400",
+    ".nan",
+    "-.inf",
+    "15000",
+    "0712",
+    "null",
+    "[" * 300,
+    "- " * 200,
+]
 
 
 def _valid_output(run) -> None:
@@ -69,8 +122,12 @@ def resources(tmp_path_factory):
     return folder
 
 
-ORIGINALS = ["services/atelier-test.yml", "services/point-conseil-budget-aurillac.yml",
-             "structures/udaf-cantal.yml", "territoires/cantal.yml"]
+ORIGINALS = [
+    "services/atelier-test.yml",
+    "services/point-conseil-budget-aurillac.yml",
+    "structures/udaf-cantal.yml",
+    "territoires/cantal.yml",
+]
 
 
 def _check_with(resources, relative: str, content: bytes):
@@ -89,8 +146,10 @@ def test_random_bytes_never_crash(resources, content, where):
     _valid_output(_check_with(resources, where, content))
 
 
-YAMLISH = st.text(st.one_of(st.sampled_from(list("-:?[]{},&*!|>#%@`'\"\\ \t\n\r0123456789aeonly~.")),
-                            st.characters(codec="utf-8")), max_size=400)
+YAMLISH = st.text(
+    st.one_of(st.sampled_from(list("-:?[]{},&*!|>#%@`'\"\\ \t\n\r0123456789aeonly~.")), st.characters(codec="utf-8")),
+    max_size=400,
+)
 
 
 @SETTINGS
@@ -108,7 +167,9 @@ def mutated_record(draw):
         if not lines:
             lines = [""]
         index = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "duplicate", "indent", "dedent", "insert", "replace", "swap", "truncate"]))
+        action = draw(
+            st.sampled_from(["delete", "duplicate", "indent", "dedent", "insert", "replace", "swap", "truncate"])
+        )
         line = lines[index]
         if action == "delete":
             del lines[index]
@@ -126,7 +187,7 @@ def mutated_record(draw):
         else:
             piece = draw(st.one_of(st.sampled_from(SNIPPETS), st.characters(codec="utf-8")))
             at = draw(st.integers(0, len(line)))
-            lines[index] = line[:at] + piece + line[at + (1 if action == "replace" else 0):]
+            lines[index] = line[:at] + piece + line[at + (1 if action == "replace" else 0) :]
     return where, "".join(lines)
 
 
@@ -139,6 +200,7 @@ def test_mutated_records_never_crash(resources, mutated):
 
 # --- the loader's cheap gates never let an anchor, alias, tag or deep nesting through ----------------
 
+
 def _events(text: str):
     """The events libyaml reads before any syntax error."""
     events = []
@@ -150,14 +212,20 @@ def _events(text: str):
     return events
 
 
-PROPERTY_TEXT = st.lists(st.sampled_from(list("&*!ab:-?[]{}, \t\n\r#'\"|>\x85\u2028") + ["!!str", "---", "- ", ": ", "%TAG ! x:\n"]),
-                         max_size=40).map("".join)
+PROPERTY_TEXT = st.lists(
+    st.sampled_from(list("&*!ab:-?[]{}, \t\n\r#'\"|>\x85\u2028") + ["!!str", "---", "- ", ": ", "%TAG ! x:\n"]),
+    max_size=40,
+).map("".join)
 
 
 @settings(max_examples=3000, deadline=None)
 @given(text=PROPERTY_TEXT)
 def test_the_property_gate_sees_every_anchor_alias_and_tag(text):
-    found = [e for e in _events(text) if isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) or getattr(e, "tag", None)]
+    found = [
+        e
+        for e in _events(text)
+        if isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) or getattr(e, "tag", None)
+    ]
     if found:
         assert _MAY_HAVE_PROPERTIES.search(text), (text, found)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
 from generator.opendata import quality
 from generator.records.catalog import load_catalog
-from generator.cli import main
 from generator.records.diagnostics import Report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,8 +47,13 @@ def test_short_description_scores_half(catalog):
 def test_structure_without_address_hours_or_description(catalog):
     q = scores(catalog, "structures", "addictions-france-cantal")
     # Checked 2025-03-15: 618 days before TODAY, between six months and two years.
-    assert q.scores == {"contact": 1.0, "adresse": 0.0, "horaires": 0.0, "description": 0.0,
-                        "fraicheur": round((730 - 618) / (730 - 183), 2)}
+    assert q.scores == {
+        "contact": 1.0,
+        "adresse": 0.0,
+        "horaires": 0.0,
+        "description": 0.0,
+        "fraicheur": round((730 - 618) / (730 - 183), 2),
+    }
     assert q.score == round((1 + 0.2) / 5, 2)
     assert "accueil sur place sans adresse" in q.advice
     assert "accueil sur place sans horaires d'accueil" in q.advice
@@ -68,22 +73,30 @@ def test_service_inherits_its_structures_contact_address_and_hours(catalog):
 
 
 def test_announced_mobilisation_needs_its_channel(catalog):
-    service = catalog.services["aide-alimentaire-ccas-aurillac"].model_copy(update={
-        "modes_mobilisation": ["envoyer-un-courriel", "utiliser-lien-mobilisation"]})
+    service = catalog.services["aide-alimentaire-ccas-aurillac"].model_copy(
+        update={"modes_mobilisation": ["envoyer-un-courriel", "utiliser-lien-mobilisation"]}
+    )
     structure = catalog.structures["ccas-aurillac"].model_copy(update={"courriel": None, "site_web": None})
-    catalog = catalog.__class__(territoires=catalog.territoires, structures={**catalog.structures, structure.id: structure},
-                                services={service.id: service}, today=TODAY)
+    catalog = catalog.__class__(
+        territoires=catalog.territoires,
+        structures={**catalog.structures, structure.id: structure},
+        services={service.id: service},
+        today=TODAY,
+    )
     q = quality.assess(catalog, service)
     assert q.scores["contact"] == 0.5
-    assert q.advice[:2] == ["mobilisation « envoyer-un-courriel » annoncée sans un courriel",
-                            "mobilisation « utiliser-lien-mobilisation » annoncée sans un site web"]
+    assert q.advice[:2] == [
+        "mobilisation « envoyer-un-courriel » annoncée sans un courriel",
+        "mobilisation « utiliser-lien-mobilisation » annoncée sans un site web",
+    ]
     bare = structure.model_copy(update={"telephone": None})
     catalog.structures[bare.id] = bare
     assert quality.assess(catalog, service).scores["contact"] == 0.0
 
 
-@pytest.mark.parametrize("length, expected", [(10, 0.0), (49, 0.0), (50, 0.5), (199, 0.5), (200, 1.0), (2000, 1.0),
-                                              (2001, 0.5)])
+@pytest.mark.parametrize(
+    "length, expected", [(10, 0.0), (49, 0.0), (50, 0.5), (199, 0.5), (200, 1.0), (2000, 1.0), (2001, 0.5)]
+)
 def test_description_thresholds_of_data_inclusion(length, expected):
     assert quality._description("a" * length, []) == expected
 
@@ -109,7 +122,8 @@ def test_summary_line(catalog):
     low = sum(1 for q in qualities if q.score < 0.5)
     assert low == 2
     assert quality.summary_line(catalog) == (
-        f"Qualité des fiches : {mean} % en moyenne sur 5 fiches, 2 sous 50 % (détail : page « donnees/qualite » du site).")
+        f"Qualité des fiches : {mean} % en moyenne sur 5 fiches, 2 sous 50 % (détail : page « donnees/qualite » du site)."
+    )
 
 
 def test_check_prints_the_quality_line_first_and_the_summary_last(capsys):

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
+
 from generator.build import read_config
 from generator.records.catalog import Catalog
 from generator.records.models import Service
-from generator.site.render import Contact
 from generator.referentiels import freins
+from generator.site.render import Contact
 
 LATEST = 8
 HOSTILE = "atelier-hostile"
@@ -61,6 +61,7 @@ def varied(varied_site, varied_catalog) -> Site:
 
 # What the pages should say, computed from the catalog.
 
+
 def bassin_keys(catalog: Catalog, service: Service) -> set[str]:
     territoire = catalog.territoire_of(service)
     return {f"{territoire.id}-{b}" for b in (service.bassins or [b.id for b in territoire.bassins])}
@@ -72,8 +73,11 @@ def all_bassins(catalog: Catalog) -> dict[str, str]:
 
 def for_public(catalog: Catalog, public: str) -> set[str]:
     """A public's services: those naming it and, for any public but « tous-publics », those open to all."""
-    return {s.id for s in catalog.services.values()
-            if public in {p.value for p in s.publics} or "tous-publics" in {p.value for p in s.publics}}
+    return {
+        s.id
+        for s in catalog.services.values()
+        if public in {p.value for p in s.publics} or "tous-publics" in {p.value for p in s.publics}
+    }
 
 
 def contact_value(catalog: Catalog, service: Service, name: str):
@@ -106,6 +110,7 @@ def text(element) -> str:
 
 
 # Home.
+
 
 def test_home_says_what_the_base_is_and_for_whom(site):
     intro = text(site.content(""))
@@ -165,6 +170,7 @@ def test_a_fiche_says_demonstration_when_its_territory_is(site):
 
 # Service fiches.
 
+
 def test_every_service_has_a_complete_fiche(site):
     catalog = site.catalog
     labels = {f.id: f.label for f in freins()}
@@ -180,14 +186,18 @@ def test_every_service_has_a_complete_fiche(site):
         for public in service.publics:
             assert public.label in text(fiche)
         assert linked(fiche.select_one(".fiche-bassins"), "bassins") == bassin_keys(catalog, service)
-        assert linked(fiche.select_one(".fiche-partenaires") or fiche.new_tag("p"), "structures") == set(service.partenaires)
+        assert linked(fiche.select_one(".fiche-partenaires") or fiche.new_tag("p"), "structures") == set(
+            service.partenaires
+        )
         phone = contact_value(catalog, service, "telephone")
         tel = fiche.select('.fiche-contact a[href^="tel:"]')
         assert len(tel) == (1 if phone else 0), service.id
         if phone:
             assert re.sub(r"\D", "", tel[0]["href"])[-9:] == re.sub(r"\D", "", phone)[-9:]
         email = contact_value(catalog, service, "courriel")
-        assert [a["href"] for a in fiche.select('.fiche-contact a[href^="mailto:"]')] == ([f"mailto:{email}"] if email else [])
+        assert [a["href"] for a in fiche.select('.fiche-contact a[href^="mailto:"]')] == (
+            [f"mailto:{email}"] if email else []
+        )
         correction = fiche.find("a", string="Proposer une correction")
         assert correction is not None and correction["href"] == correction_url("services", service.id)
         checked = fiche.select_one(".fiche-verification time")
@@ -199,9 +209,12 @@ def test_every_service_has_a_complete_fiche(site):
 def test_a_service_fiche_says_everything_in_words(varied):
     fiche = text(varied.content("services/atelier-budget-villeurbanne"))
     for words in [
-        "Budget, difficultés financières", "Numérique",  # freins
+        "Budget, difficultés financières",
+        "Numérique",  # freins
         "Améliorer sa gestion budgétaire",  # thématique
-        "Bénéficiaires des minimas sociaux", "Jeunes", "Allocataires du RSA accompagnés par un binôme.",
+        "Bénéficiaires des minimas sociaux",
+        "Jeunes",
+        "Allocataires du RSA accompagnés par un binôme.",
         "Conditions d'accès Inscription préalable par le conseiller ou le travailleur social.",
         "Coût Payant : 2 € par séance, gratuit pour les allocataires du RSA.",
         "Comment par courriel, en se présentant sur place",
@@ -223,6 +236,7 @@ def test_a_service_fiche_says_everything_in_words(varied):
 
 
 # Structure fiches and browse pages.
+
 
 def test_every_structure_has_a_fiche_listing_its_services(site):
     catalog = site.catalog
@@ -249,8 +263,11 @@ def test_each_frein_and_bassin_page_lists_exactly_its_services(site):
     for frein in freins():
         frein_page = site.content(f"freins/{frein.id}")
         for key in bassins:
-            expected = {s.id for s in catalog.services.values()
-                        if frein.id in {f.value for f in s.freins} and key in bassin_keys(catalog, s)}
+            expected = {
+                s.id
+                for s in catalog.services.values()
+                if frein.id in {f.value for f in s.freins} and key in bassin_keys(catalog, s)
+            }
             link = frein_page.select_one(f'a[href$="/freins/{frein.id}/{key}/"]')
             assert link is not None and text(link).endswith(count_text(len(expected))), (frein.id, key)
             bassin_link = site.content(f"bassins/{key}").select_one(f'a[href$="/freins/{frein.id}/{key}/"]')
@@ -290,6 +307,7 @@ def test_filter_index_has_one_row_per_service(site):
 
 # Search.
 
+
 def test_search_index_has_every_service_by_name_and_description(site):
     index = json.loads((site.out / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["fr"]
@@ -305,13 +323,14 @@ def test_search_index_has_every_service_by_name_and_description(site):
 
 # Record text is data.
 
+
 def test_hostile_record_text_reaches_pages_as_text(varied):
     fiche = varied.content(f"services/{HOSTILE}")
     nom = varied.catalog.services[HOSTILE].nom
     assert fiche.find("h1").get_text() == nom
     assert varied.page(f"services/{HOSTILE}").title.get_text().startswith(nom)
     shown = text(fiche)
-    assert "Texte <script>window.__pwned=1</script> et <img src=x onerror=\"window.__pwned=1\">" in shown
+    assert 'Texte <script>window.__pwned=1</script> et <img src=x onerror="window.__pwned=1">' in shown
     assert "[un lien piégé](javascript:window.__pwned=1) et {{ jinja }} {% raw %}." in shown
     assert "Écrire <script>window.__pwned=1</script> <img src=x onerror=window.__pwned=1>" in shown
     description = fiche.select_one(".fiche-description")
@@ -347,9 +366,15 @@ def test_no_markup_from_a_record_reaches_any_page(varied):
 # Nothing loaded from another host.
 
 REMOTE = r"(?:https?:)?//[^/'\"\s)]"
-CSS_REMOTE = [re.compile(rf"url\(\s*['\"]?\s*{REMOTE}", re.I), re.compile(rf"@import\s+(?:url\()?\s*['\"]?\s*{REMOTE}", re.I)]
-JS_REMOTE = [re.compile(rf"\b(?:fetch|importScripts|import|XMLHttpRequest\(\)\.open)\(\s*['\"`]\s*{REMOTE}"),
-             re.compile(rf"\.src\s*=\s*['\"`]{REMOTE}"), *CSS_REMOTE]
+CSS_REMOTE = [
+    re.compile(rf"url\(\s*['\"]?\s*{REMOTE}", re.I),
+    re.compile(rf"@import\s+(?:url\()?\s*['\"]?\s*{REMOTE}", re.I),
+]
+JS_REMOTE = [
+    re.compile(rf"\b(?:fetch|importScripts|import|XMLHttpRequest\(\)\.open)\(\s*['\"`]\s*{REMOTE}"),
+    re.compile(rf"\.src\s*=\s*['\"`]{REMOTE}"),
+    *CSS_REMOTE,
+]
 LOADING_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "action", "formaction", "xlink:href")
 
 
@@ -392,5 +417,7 @@ def test_the_remote_scan_sees_remote_loads(tmp_path):
     for name, content in samples.items():
         (tmp_path / name).write_text(content, encoding="utf-8")
         assert remote_loads(tmp_path / name), name
-    (tmp_path / "ok.html").write_text('<a href="https://udaf.example.org">site</a><img src="../x.png">', encoding="utf-8")
+    (tmp_path / "ok.html").write_text(
+        '<a href="https://udaf.example.org">site</a><img src="../x.png">', encoding="utf-8"
+    )
     assert remote_loads(tmp_path / "ok.html") == []

@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from test_site import bassin_keys, for_public
 
 from generator.records.catalog import Catalog
 from generator.records.fields import format_telephone
 from generator.records.models import Service
-from generator.site.render import Contact
 from generator.referentiels import freins
-from test_site import bassin_keys, for_public
+from generator.site.render import Contact
 
 SITE_HEADER = "Base de ressources sociales — accompagnement global"
 HOSTILE = "atelier-hostile"
@@ -54,6 +54,7 @@ def matching_words(catalog: Catalog, service: Service, words: str) -> bool:
 
 # Without JavaScript, the browse pages lead to every fiche.
 
+
 def test_without_javascript_home_leads_to_a_fiche_by_frein_then_bassin(browser, served):
     url, catalog = served
     if not catalog.services:
@@ -83,6 +84,7 @@ def test_without_javascript_home_leads_to_a_fiche_by_frein_then_bassin(browser, 
 
 # The filter page.
 
+
 def open_filters(page, url: str) -> None:
     page.goto(url + "annuaire/")
     expect(page.locator("#annuaire-compte")).to_contain_text("correspond")
@@ -92,7 +94,9 @@ def results(page) -> set[str]:
     """Ids of every result, after asking for more until the list is whole."""
     while page.locator("#annuaire-plus").is_visible():
         page.click("#annuaire-plus")
-    hrefs = page.eval_on_selector_all("#annuaire-resultats a.annuaire-item-nom", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "#annuaire-resultats a.annuaire-item-nom", "links => links.map(a => a.getAttribute('href'))"
+    )
     ids = [re.fullmatch(r"\.\./services/([a-z0-9-]+)/", href)[1] for href in hrefs]
     assert len(ids) == len(set(ids))
     count = page.text_content("#annuaire-compte")
@@ -145,15 +149,20 @@ def test_each_result_gives_the_number_to_call(page, served):
     url, catalog = served
     open_filters(page, url)
     results(page)
-    shown = page.eval_on_selector_all("#annuaire-resultats li", """items => items.map(li => {
+    shown = page.eval_on_selector_all(
+        "#annuaire-resultats li",
+        """items => items.map(li => {
         const tel = li.querySelector("a.annuaire-item-telephone");
         return [li.querySelector("a.annuaire-item-nom").getAttribute("href"), tel && tel.textContent,
                 tel && tel.getAttribute("href")];
-    })""")
+    })""",
+    )
     expected = {}
     for service in catalog.services.values():
         telephone = Contact.of(service, catalog.structure_of(service)).telephone_affiche
-        expected[f"../services/{service.id}/"] = [telephone, "tel:" + re.sub(r"[^0-9+]", "", telephone)] if telephone else [None, None]
+        expected[f"../services/{service.id}/"] = (
+            [telephone, "tel:" + re.sub(r"[^0-9+]", "", telephone)] if telephone else [None, None]
+        )
     assert {href: [text, link] for href, text, link in shown} == expected
     assert any(text for _, text, _ in shown)
 
@@ -167,15 +176,21 @@ def test_filters_combine_and_live_in_the_address(page, served):
     public = service.publics[0].value if service.publics else ""
     page.goto(f"{url}annuaire/?frein={frein}&bassin={key}" + (f"&public={public}" if public else ""))
     expect(page.locator("#annuaire-compte")).to_contain_text("correspond")
-    expected = {s.id for s in catalog.services.values() if frein in {f.value for f in s.freins}
-                and key in bassin_keys(catalog, s) and (not public or s.id in for_public(catalog, public))}
+    expected = {
+        s.id
+        for s in catalog.services.values()
+        if frein in {f.value for f in s.freins}
+        and key in bassin_keys(catalog, s)
+        and (not public or s.id in for_public(catalog, public))
+    }
     assert service.id in expected and results(page) == expected
     page.fill("#filtre-mots", service.nom)
     assert service.id in results(page)
     assert "mots=" in page.url
     page.click("#annuaire-filtres button[type=reset]")
     expect(page.locator("#annuaire-compte")).to_have_text(
-        f"{len(catalog.services)} service{'s correspondent' if len(catalog.services) > 1 else ' correspond'}.")
+        f"{len(catalog.services)} service{'s correspondent' if len(catalog.services) > 1 else ' correspond'}."
+    )
 
 
 def test_filters_work_with_the_keyboard(page, varied_url, varied_catalog):
@@ -200,11 +215,15 @@ def test_filters_work_with_the_keyboard(page, varied_url, varied_catalog):
     assert page.input_value("#filtre-frein") == "" and results(page) == set(varied_catalog.services)
     page.focus("#filtre-mots")
     page.keyboard.type("villeurbanne")
-    assert results(page) == {s.id for s in varied_catalog.services.values()
-                             if matching_words(varied_catalog, s, "villeurbanne")} != set()
+    assert (
+        results(page)
+        == {s.id for s in varied_catalog.services.values() if matching_words(varied_catalog, s, "villeurbanne")}
+        != set()
+    )
 
 
 # Search (Material for MkDocs, in French).
+
 
 def search(page, words: str):
     """Type into Material's search box once its index is loaded; the list of results."""
@@ -237,6 +256,7 @@ def test_search_finds_a_word_after_a_french_elision(page, varied_url):
 
 # Record text is data in the browser too.
 
+
 def test_hostile_record_text_runs_nothing_and_shows_as_text(page, varied_url, varied_catalog):
     nom = varied_catalog.services[HOSTILE].nom
     dialogs = []
@@ -246,7 +266,9 @@ def test_hostile_record_text_runs_nothing_and_shows_as_text(page, varied_url, va
     assert page.title().startswith(nom + " - ")
     expect(page.locator('[data-md-component="header-topic"]').last).to_contain_text(nom)
     expect(page.locator(".fiche-description")).to_contain_text("Texte <script>window.__pwned=1</script> et <img src=x")
-    expect(page.locator(".fiche-description")).to_contain_text("[un lien piégé](javascript:window.__pwned=1) et {{ jinja }}")
+    expect(page.locator(".fiche-description")).to_contain_text(
+        "[un lien piégé](javascript:window.__pwned=1) et {{ jinja }}"
+    )
     expect(page.locator(".fiche-orienter")).to_contain_text("Écrire <script>window.__pwned=1</script>")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     for path in ("", "freins/numerique/cantal-mauriac/", "structures/udaf-cantal/", "publics/jeunes/"):
@@ -262,6 +284,7 @@ def test_hostile_record_text_runs_nothing_and_shows_as_text(page, varied_url, va
 
 
 # Nothing is requested from another host.
+
 
 def test_every_request_stays_on_127_0_0_1(browser, served):
     url, catalog = served
@@ -283,7 +306,9 @@ def test_every_request_stays_on_127_0_0_1(browser, served):
     context.close()
     assert any(u.endswith("/assets/annuaire.json") for u in requested)
     assert any("search_index.json" in u for u in requested)
-    elsewhere = [u for u in requested if urlsplit(u).hostname != "127.0.0.1" and urlsplit(u).scheme not in ("data", "blob")]
+    elsewhere = [
+        u for u in requested if urlsplit(u).hostname != "127.0.0.1" and urlsplit(u).scheme not in ("data", "blob")
+    ]
     assert elsewhere == []
 
 
@@ -307,8 +332,10 @@ def squeeze(text: str) -> str:
 
 def test_every_fiche_prints_on_one_a4_page_without_the_site_around_it(page, served):
     url, catalog = served
-    fiches = [(f"services/{s.id}/", s.nom, s.telephone or catalog.structure_of(s).telephone)
-              for s in catalog.services.values()]
+    fiches = [
+        (f"services/{s.id}/", s.nom, s.telephone or catalog.structure_of(s).telephone)
+        for s in catalog.services.values()
+    ]
     fiches += [(f"structures/{s.id}/", s.nom, s.telephone) for s in catalog.structures.values()]
     for path, nom, telephone in fiches:
         pages, size, words = printed(page, url + path)

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
+from generator.contrib.schema import field_label
 from generator.records.load import LoadError, load_file
 from generator.records.models import RECORD_KINDS
-from generator.contrib.schema import field_label
 
 SHORT_TEXT = 80
 
@@ -60,8 +60,9 @@ def read_records(resources: Path) -> dict[tuple[str, str], dict[str, Any] | None
     return records
 
 
-def compare(before: dict[tuple[str, str], dict[str, Any] | None],
-            after: dict[tuple[str, str], dict[str, Any] | None]) -> Changes:
+def compare(
+    before: dict[tuple[str, str], dict[str, Any] | None], after: dict[tuple[str, str], dict[str, Any] | None]
+) -> Changes:
     changes = Changes()
     for key in sorted(after.keys() - before.keys()):
         changes.added.append(RecordChange(*key, _name(key, after[key])))
@@ -161,9 +162,11 @@ def _block_lines(value: Any) -> list[str]:
 
 
 def to_markdown(changes: Changes) -> str:
-    counts = [(len(changes.modified), "fiche modifiée", "fiches modifiées"),
-              (len(changes.added), "fiche ajoutée", "fiches ajoutées"),
-              (len(changes.removed), "fiche supprimée", "fiches supprimées")]
+    counts = [
+        (len(changes.modified), "fiche modifiée", "fiches modifiées"),
+        (len(changes.added), "fiche ajoutée", "fiches ajoutées"),
+        (len(changes.removed), "fiche supprimée", "fiches supprimées"),
+    ]
     lines = ["## Modifications des fiches", ""]
     said = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
     if not said:

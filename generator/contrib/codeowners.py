@@ -56,7 +56,10 @@ def differences(path: Path, expected: str) -> list[str]:
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     if current == expected:
         return []
-    diff = difflib.unified_diff(current.splitlines(), expected.splitlines(), f"{path} (actuel)", f"{path} (attendu)",
-                                lineterm="")
-    return [f"{path}:1:1: error: fichier pas à jour avec les mainteneurs des structures : lancez « make codeowners »",
-            *diff]
+    diff = difflib.unified_diff(
+        current.splitlines(), expected.splitlines(), f"{path} (actuel)", f"{path} (attendu)", lineterm=""
+    )
+    return [
+        f"{path}:1:1: error: fichier pas à jour avec les mainteneurs des structures : lancez « make codeowners »",
+        *diff,
+    ]

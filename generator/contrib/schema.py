@@ -74,9 +74,19 @@ _ENUM_TITLES = {
     di.ModeMobilisation.__name__: "Mode de mobilisation",
     di.PersonneMobilisatrice.__name__: "Personne mobilisatrice",
 }
-_ENUMS: dict[str, type[Enum]] = {enum.__name__: enum for enum in (
-    FreinId, di.TypeService, di.Thematique, di.Public, di.Frais, di.ModeAccueil, di.ModeMobilisation,
-    di.PersonneMobilisatrice)}
+_ENUMS: dict[str, type[Enum]] = {
+    enum.__name__: enum
+    for enum in (
+        FreinId,
+        di.TypeService,
+        di.Thematique,
+        di.Public,
+        di.Frais,
+        di.ModeAccueil,
+        di.ModeMobilisation,
+        di.PersonneMobilisatrice,
+    )
+}
 
 
 def field_label(name: str) -> str:
@@ -147,6 +157,8 @@ def write_schemas(out: Path) -> list[Path]:
 
 def outdated_schemas(out: Path) -> list[str]:
     """One compiler-style line per schema file of `out` that differs from the models."""
-    return [f"{out / name}:1:1: error: schéma absent ou pas à jour : lancez « annuaire schema --out {out} »"
-            for name, text in schema_files().items()
-            if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != text]
+    return [
+        f"{out / name}:1:1: error: schéma absent ou pas à jour : lancez « annuaire schema --out {out} »"
+        for name, text in schema_files().items()
+        if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != text
+    ]

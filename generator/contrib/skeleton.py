@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from generator.contrib.schema import DEFAULT_OUT, field_label, record_schema
 from generator.records.fields import Identifiant
 from generator.records.load import LoadError, load_file
 from generator.records.models import Lieu, Record, Service, Structure
-from generator.contrib.schema import DEFAULT_OUT, field_label, record_schema
 
 KINDS: dict[str, type[Record]] = {"structure": Structure, "service": Service}
 WIDTH = 100
@@ -47,7 +47,9 @@ def check_id(record_id: str) -> None:
     except ValidationError:
         raise SkeletonError(
             f"« {record_id} » n'est pas un identifiant valide : lettres minuscules sans accent, chiffres et "
-            "tirets, par exemple « atelier-budget-aurillac »", usage=True) from None
+            "tirets, par exemple « atelier-budget-aurillac »",
+            usage=True,
+        ) from None
 
 
 def schema_reference(path: Path, kind: str) -> str:
@@ -62,8 +64,9 @@ def write_skeleton(kind: str, record_id: str, resources: Path) -> Path:
     model = KINDS[kind]
     path = resources / model.folder / f"{record_id}.yml"
     if path.exists():
-        raise SkeletonError(f"{path}:1:1: error: cette fiche existe déjà : modifiez-la plutôt que d'en créer une "
-                            "nouvelle", usage=False)
+        raise SkeletonError(
+            f"{path}:1:1: error: cette fiche existe déjà : modifiez-la plutôt que d'en créer une nouvelle", usage=False
+        )
     text = skeleton_text(model, record_id, _hints(resources), date.today(), schema_reference(path, kind))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite a file created meanwhile
@@ -107,12 +110,16 @@ def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], hints: dict[st
     enum = _enum(prop, defs)
     if enum is not None:
         lines.append("# Valeurs possibles :")
-        lines += [f"#   {value} : {label}" for value, label in zip(enum["enum"], enum["enumDescriptions"])]
+        lines += [
+            f"#   {value} : {label}" for value, label in zip(enum["enum"], enum["enumDescriptions"], strict=False)
+        ]
     if name in hints:
         lines += _comment(hints[name])
     if name == "description":
-        lines += _comment("Pour plusieurs lignes, écrivez « description: | » puis le texte sur les lignes suivantes, "
-                          "décalé de deux espaces.")
+        lines += _comment(
+            "Pour plusieurs lignes, écrivez « description: | » puis le texte sur les lignes suivantes, "
+            "décalé de deux espaces."
+        )
     return lines
 
 
@@ -154,8 +161,12 @@ _NO_BREAK = re.compile(r" (?=[:;»])|(?<=«) ")
 def _comment(text: str) -> list[str]:
     lines = []
     for paragraph in text.splitlines():
-        wrapped = textwrap.wrap(_NO_BREAK.sub("\u00a0", paragraph), WIDTH - 2, break_on_hyphens=False,
-                                subsequent_indent="  " if paragraph.startswith("-") else "")
+        wrapped = textwrap.wrap(
+            _NO_BREAK.sub("\u00a0", paragraph),
+            WIDTH - 2,
+            break_on_hyphens=False,
+            subsequent_indent="  " if paragraph.startswith("-") else "",
+        )
         lines += [f"# {line.replace(chr(0xA0), ' ')}" for line in wrapped] or ["#"]
     return lines
 
@@ -167,8 +178,10 @@ def _hints(resources: Path) -> dict[str, str]:
     hints = {}
     if territoires:
         hints["territoire"] = "Territoires existants : " + ", ".join(sorted(territoires)) + "."
-        bassins = [f"{tid} : " + ", ".join(str(b.get("id")) for b in _list(data.get("bassins")) if isinstance(b, dict))
-                   for tid, data in sorted(territoires.items())]
+        bassins = [
+            f"{tid} : " + ", ".join(str(b.get("id")) for b in _list(data.get("bassins")) if isinstance(b, dict))
+            for tid, data in sorted(territoires.items())
+        ]
         hints["bassins"] = "Bassins par territoire : " + " ; ".join(bassins) + "."
     if structures:
         hints["structure"] = "Structures existantes : " + ", ".join(sorted(structures)) + "."

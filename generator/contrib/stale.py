@@ -8,12 +8,24 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from generator.records.catalog import Catalog
 from generator.contrib.changes import escape_markdown
+from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def french_date(day: date) -> str:
@@ -37,7 +49,9 @@ def stale_report(catalog: Catalog, months: int) -> str:
     count = sum(len(records) for records in groups.values())
     lines = ["## Fiches à revérifier", ""]
     if not count:
-        lines.append(f"Au {french_date(catalog.today)}, toutes les fiches ont été vérifiées il y a moins de {months} mois.")
+        lines.append(
+            f"Au {french_date(catalog.today)}, toutes les fiches ont été vérifiées il y a moins de {months} mois."
+        )
         return "\n".join(lines) + "\n"
     plural = "fiches n'ont pas été vérifiées" if count > 1 else "fiche n'a pas été vérifiée"
     lines += [
@@ -56,8 +70,10 @@ def stale_report(catalog: Catalog, months: int) -> str:
         lines += ["| Fiche | Fichier | Dernière vérification | Il y a |", "| --- | --- | --- | --- |"]
         for record in groups[structure_id]:
             source = catalog.source(record)
-            lines.append(f"| {record.kind} : {escape_markdown(record.nom)} | `{source.path}` "
-                         f"| {record.date_maj.isoformat()} | {catalog.months_since_check(record)} mois |")
+            lines.append(
+                f"| {record.kind} : {escape_markdown(record.nom)} | `{source.path}` "
+                f"| {record.date_maj.isoformat()} | {catalog.months_since_check(record)} mois |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -18,8 +18,21 @@ from generator.referentiels import freins
 REFERENTIELS = Path(__file__).parents[1] / "referentiels"
 KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-FieldType = Literal["texte", "date", "telephone", "courriel", "zone", "oui-non", "structure", "bassin", "cases",
-                    "choix", "signatures", "mention", "contacts"]
+FieldType = Literal[
+    "texte",
+    "date",
+    "telephone",
+    "courriel",
+    "zone",
+    "oui-non",
+    "structure",
+    "bassin",
+    "cases",
+    "choix",
+    "signatures",
+    "mention",
+    "contacts",
+]
 # Short fields sit side by side; the others take the whole width.
 FULL_WIDTH = {"zone", "cases", "choix", "signatures", "mention", "contacts"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.forms.model import Formulaire, formulaires, pdf_name
+from generator.forms.model import formulaires, pdf_name
 from generator.forms.pdf import form_pdf
 from generator.records.catalog import Catalog
 from generator.site.page import Page, SiteSettings
@@ -15,9 +15,17 @@ def form_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     """fiches/index.md, one fillable page per form, and each blank form as a PDF."""
     writer = PageWriter(catalog, settings)
     forms = formulaires()
-    yield writer.page("fiches/index.md", "fiches/index.md.j2", "Fiches à imprimer", hide=("toc",),
-                      forms=forms, pdf_name=pdf_name)
+    yield writer.page(
+        "fiches/index.md", "fiches/index.md.j2", "Fiches à imprimer", hide=("toc",), forms=forms, pdf_name=pdf_name
+    )
     for form in forms:
-        yield writer.page(f"fiches/{form.id}.md", "fiches/formulaire.md.j2", form.full_title,
-                          hide=("navigation", "toc"), description=form.resume, form=form, pdf=pdf_name(form))
+        yield writer.page(
+            f"fiches/{form.id}.md",
+            "fiches/formulaire.md.j2",
+            form.full_title,
+            hide=("navigation", "toc"),
+            description=form.resume,
+            form=form,
+            pdf=pdf_name(form),
+        )
         yield Page(f"fiches/{pdf_name(form)}", form_pdf(form))

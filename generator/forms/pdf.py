@@ -8,6 +8,7 @@ fontconfig, so of Chromium); otherwise in the PDF core font Helvetica, whose tex
 from __future__ import annotations
 
 from pathlib import Path
+
 from fpdf import FPDF
 
 from generator.forms.model import Champ, Formulaire, Option
@@ -24,8 +25,9 @@ WIDTHS = {"pleine": 1.0, "demi": 0.5, "tiers": 1 / 3}
 ONE_LINE = {"texte", "date", "telephone", "courriel", "structure", "bassin", "oui-non"}
 
 # Typographic characters outside latin-1, for the core-font fallback.
-LATIN1 = str.maketrans({"œ": "oe", "Œ": "OE", "’": "'", "…": "...", "—": "-", "–": "-", "≥": ">=", "≤": "<=",
-                        "\u202f": " "})
+LATIN1 = str.maketrans(
+    {"œ": "oe", "Œ": "OE", "’": "'", "…": "...", "—": "-", "–": "-", "≥": ">=", "≤": "<=", "\u202f": " "}
+)
 
 
 class _FormPDF(FPDF):
@@ -168,9 +170,13 @@ def _block(pdf: _FormPDF, champ: Champ) -> None:
         pdf.paragraph(champ.texte or "", 8, grey=True, after=0)
     elif champ.type == "contacts":
         pdf.ln(1)
-        pdf.paragraph("Services de la base pour les freins cochés et le bassin de la personne : la fiche remplie à "
-                      "l'écran les ajoute d'elle-même ; sur papier, notez-les ici (service, structure, téléphone).",
-                      8, grey=True, after=0)
+        pdf.paragraph(
+            "Services de la base pour les freins cochés et le bassin de la personne : la fiche remplie à "
+            "l'écran les ajoute d'elle-même ; sur papier, notez-les ici (service, structure, téléphone).",
+            8,
+            grey=True,
+            after=0,
+        )
         for _ in range(3):
             pdf.room(ROW)
             pdf.rule(MARGIN, right, pdf.get_y())
@@ -212,8 +218,7 @@ def _options(pdf: _FormPDF, champ: Champ) -> None:
     pdf.set_y(y + ROW)
 
 
-def _flow_option(pdf: _FormPDF, option: Option, x: float, y: float, round_: bool,
-                 indent: float) -> tuple[float, float]:
+def _flow_option(pdf: _FormPDF, option: Option, x: float, y: float, round_: bool, indent: float) -> tuple[float, float]:
     """Place one box and its label after x, on the next line when it does not fit; return the next x, y."""
     right = MARGIN + pdf.content_width
     needed = BOX + 1.2 + pdf.get_string_width(pdf.t(option.label)) + (45 if option.precision else 0)

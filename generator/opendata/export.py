@@ -246,22 +246,30 @@ def annuaire_json(catalog: Catalog) -> dict[str, Any]:
     """Our own format: every field of the records, freins, bassins and partners included."""
     structures, services = [], []
     for structure in sorted(catalog.structures.values(), key=lambda s: s.id):
-        structures.append({**structure.model_dump(mode="json"),
-                           "data_inclusion_id": di_id(source_of(catalog, structure), structure.id)})
+        structures.append(
+            {
+                **structure.model_dump(mode="json"),
+                "data_inclusion_id": di_id(source_of(catalog, structure), structure.id),
+            }
+        )
     for service in sorted(catalog.services.values(), key=lambda s: s.id):
         source = source_of(catalog, service)
-        services.append({
-            **service.model_dump(mode="json"),
-            "data_inclusion_id": di_id(source, service.id),
-            "bassins_desservis": catalog.bassins_of(service),
-            "zone_eligibilite": zone_eligibilite(catalog, service),
-        })
+        services.append(
+            {
+                **service.model_dump(mode="json"),
+                "data_inclusion_id": di_id(source, service.id),
+                "bassins_desservis": catalog.bassins_of(service),
+                "zone_eligibilite": zone_eligibilite(catalog, service),
+            }
+        )
     return {
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "date_export": catalog.today.isoformat(),
-        "freins": [{"id": f.id, "label": f.label, "data_inclusion": f.data_inclusion, "diagnostic": f.diagnostic}
-                   for f in freins()],
+        "freins": [
+            {"id": f.id, "label": f.label, "data_inclusion": f.data_inclusion, "diagnostic": f.diagnostic}
+            for f in freins()
+        ],
         "territoires": [t.model_dump(mode="json") for t in sorted(catalog.territoires.values(), key=lambda t: t.id)],
         "structures": structures,
         "services": services,
@@ -273,28 +281,54 @@ def geojson(catalog: Catalog) -> dict[str, Any]:
     features = []
     for structure in sorted(catalog.structures.values(), key=lambda s: s.id):
         if structure.latitude is not None:
-            features.append(_point(structure.longitude, structure.latitude, {
-                "fiche": "structure", "id": structure.id, "nom": structure.nom, "sigle": structure.sigle,
-                "commune": structure.commune, "telephone": structure.telephone, "territoire": structure.territoire,
-            }))
+            features.append(
+                _point(
+                    structure.longitude,
+                    structure.latitude,
+                    {
+                        "fiche": "structure",
+                        "id": structure.id,
+                        "nom": structure.nom,
+                        "sigle": structure.sigle,
+                        "commune": structure.commune,
+                        "telephone": structure.telephone,
+                        "territoire": structure.territoire,
+                    },
+                )
+            )
     for service in sorted(catalog.services.values(), key=lambda s: s.id):
         place = place_of(service, catalog.structure_of(service))
         if place["latitude"] is not None:
-            features.append(_point(place["longitude"], place["latitude"], {
-                "fiche": "service", "id": service.id, "nom": service.nom, "structure": service.structure,
-                "commune": place["commune"], "telephone": place["telephone"],
-                "freins": [f.value for f in service.freins], "bassins": catalog.bassins_of(service),
-            }))
+            features.append(
+                _point(
+                    place["longitude"],
+                    place["latitude"],
+                    {
+                        "fiche": "service",
+                        "id": service.id,
+                        "nom": service.nom,
+                        "structure": service.structure,
+                        "commune": place["commune"],
+                        "telephone": place["telephone"],
+                        "freins": [f.value for f in service.freins],
+                        "bassins": catalog.bassins_of(service),
+                    },
+                )
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
 def _point(longitude: float, latitude: float, properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-            "properties": properties}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+        "properties": properties,
+    }
 
 
 def _json(data: Any) -> str:
     """One object per line (readable, diff-friendly, and written by json's fast C encoder, which indenting is not)."""
+
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 

@@ -36,8 +36,8 @@ from typing import Any, get_args, get_origin
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 
-from generator.records.catalog import Catalog
 from generator.opendata.export import e164
+from generator.records.catalog import Catalog
 from generator.records.fields import format_telephone
 from generator.records.load import LoadError, load_bytes
 from generator.records.models import ADDRESS_FIELDS, Lieu, Service, Structure, Territoire, place_of
@@ -91,7 +91,8 @@ class ImportResult:
             f"{_count(services, 'service écrit', 'services écrits')}, à relire ; "
             f"{_count(self.duplicates, 'doublon non importé', 'doublons non importés')}, "
             f"{_count(self.without_frein, 'service sans frein ignoré', 'services sans frein ignorés')}, "
-            f"{_count(self.skipped, 'élément invalide ignoré', 'éléments invalides ignorés')}.")
+            f"{_count(self.skipped, 'élément invalide ignoré', 'éléments invalides ignorés')}."
+        )
         return lines
 
 
@@ -201,8 +202,14 @@ def _our_message(error: dict) -> str:
     return f"« {error.get('input')} » refusé ({error['msg']})"
 
 
-def _validate(model: type[BaseModel], data: dict[str, Any], where: str, result: ImportResult,
-              describe, context: dict | None = None) -> tuple[BaseModel, dict[str, Any]] | None:
+def _validate(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    where: str,
+    result: ImportResult,
+    describe,
+    context: dict | None = None,
+) -> tuple[BaseModel, dict[str, Any]] | None:
     """The model built from `data`, leaving out refused optional values or items; None when a required one is refused."""
     data = dict(data)
     while True:
@@ -306,15 +313,19 @@ def _quoted(value: str) -> str:
 def _block(value: str) -> str | None:
     """A multi-line text as a literal block, when YAML keeps it exactly."""
     lines = value.split("\n")
-    if (lines[0].startswith(" ") or any(ord(c) < 32 and c not in "\t\n" for c in value) or _YAML_UNSAFE.search(value)
-            or any(line != line.rstrip() for line in lines)):
+    if (
+        lines[0].startswith(" ")
+        or any(ord(c) < 32 and c not in "\t\n" for c in value)
+        or _YAML_UNSAFE.search(value)
+        or any(line != line.rstrip() for line in lines)
+    ):
         return None
     return "|\n" + "\n".join(f"  {line}" if line else "" for line in lines)
 
 
 def field_order(model: type[BaseModel]) -> list[str]:
     """As the project's records read: what the record is, then where and how to reach it, then date_maj."""
-    place = [name for name in Lieu.model_fields]
+    place = list(Lieu.model_fields)
     own = [name for name in model.model_fields if name not in place and name != "date_maj"]
     return [*own, *place, "date_maj"]
 
@@ -342,9 +353,13 @@ def to_yaml(values: dict[str, Any], header: list[str]) -> str:
             else:
                 lines.append(f"{name}:")
                 lines.extend(f"  - {item if _plain_ok(item) else _quoted(item)}" for item in value)
-        elif name == "description" and (block := _block(_wrapped(value))):
-            lines.append(f"{name}: {block}")
-        elif isinstance(value, str) and "\n" in value and (block := _block(value)):
+        elif (
+            name == "description"
+            and (block := _block(_wrapped(value)))
+            or isinstance(value, str)
+            and "\n" in value
+            and (block := _block(value))
+        ):
             lines.append(f"{name}: {block}")
         else:
             lines.append(f"{name}: {_scalar(name, value)}")
@@ -355,15 +370,21 @@ def to_yaml(values: dict[str, Any], header: list[str]) -> str:
 
 
 class Importer:
-    def __init__(self, catalog: Catalog, territoire: Territoire, resources: Path, shown_root: str,
-                 today: date | None = None):
+    def __init__(
+        self, catalog: Catalog, territoire: Territoire, resources: Path, shown_root: str, today: date | None = None
+    ):
         self.catalog, self.territoire, self.resources, self.shown_root = catalog, territoire, resources, shown_root
         self.today = today or date.today()
         self.result = ImportResult()
-        self.taken = {kind: set(catalog.structures if kind == "structures" else catalog.services) |
-                      {p.stem for p in (resources / kind).glob("*.yml")} for kind in ("structures", "services")}
+        self.taken = {
+            kind: set(catalog.structures if kind == "structures" else catalog.services)
+            | {p.stem for p in (resources / kind).glob("*.yml")}
+            for kind in ("structures", "services")
+        }
         self.structure_ids: dict[str, str] = {}  # data·inclusion id → our id
-        self.structures: dict[str, dict[str, Any]] = {our_id: s.model_dump() for our_id, s in catalog.structures.items()}
+        self.structures: dict[str, dict[str, Any]] = {
+            our_id: s.model_dump() for our_id, s in catalog.structures.items()
+        }
         self.by_category = {frein.data_inclusion: frein.id for frein in freins()}
         self.pending: list[tuple[str, dict[str, Any], list[str], str]] = []
 
@@ -384,8 +405,11 @@ class Importer:
     # A data·inclusion row read through the official model: the values kept, or None.
     def _official(self, row: Row, model: type[BaseModel]) -> dict[str, Any] | None:
         lists = _list_fields(model)
-        data = {k: (_as_list(v) if k in lists else v.replace("\r\n", "\n") if isinstance(v, str) else v)
-                for k, v in row.data.items() if v is not None}
+        data = {
+            k: (_as_list(v) if k in lists else v.replace("\r\n", "\n") if isinstance(v, str) else v)
+            for k, v in row.data.items()
+            if v is not None
+        }
         checked = _validate(model, data, row.where, self.result, _official_message)
         return None if checked is None else {**checked[1], "date_maj": checked[0].date_maj}
 
@@ -408,11 +432,17 @@ class Importer:
             description = PLACEHOLDER_DESCRIPTION
             flags.append("pas de description dans la source : à rédiger")
         values = {
-            "id": None, "nom": data["nom"].strip(), "territoire": self.territoire.id, "siret": data.get("siret"),
+            "id": None,
+            "nom": data["nom"].strip(),
+            "territoire": self.territoire.id,
+            "siret": data.get("siret"),
             "description": description,
             **{name: data.get(name) for name in ADDRESS_FIELDS},
-            "telephone": data.get("telephone"), "courriel": data.get("courriel"), "site_web": data.get("site_web"),
-            "horaires_accueil": data.get("horaires_accueil"), "accessibilite_lieu": data.get("accessibilite_lieu"),
+            "telephone": data.get("telephone"),
+            "courriel": data.get("courriel"),
+            "site_web": data.get("site_web"),
+            "horaires_accueil": data.get("horaires_accueil"),
+            "accessibilite_lieu": data.get("accessibilite_lieu"),
             "date_maj": data["date_maj"],
         }
         duplicate = self._duplicate_structure(values)
@@ -420,8 +450,13 @@ class Importer:
             existing, why = duplicate
             self.structure_ids[data["id"]] = existing
             self.result.duplicates += 1
-            self.result.problem(row.where, "warning", "", f"structure « {values['nom']} » : doublon de « {existing} » "
-                                f"({why}) : non importée, ses services s'y rattachent")
+            self.result.problem(
+                row.where,
+                "warning",
+                "",
+                f"structure « {values['nom']} » : doublon de « {existing} » "
+                f"({why}) : non importée, ses services s'y rattachent",
+            )
             return
         values["id"] = new_id(data["id"], values["nom"], self.taken["structures"])
         checked = self._ours(Structure, values, row.where)
@@ -437,8 +472,9 @@ class Importer:
         for our_id, other in self.structures.items():
             if values["siret"] and other.get("siret") == values["siret"]:
                 return our_id, f"même SIRET {values['siret']}"
-            if (normalised(other["nom"]) == normalised(values["nom"])
-                    and normalised(other.get("commune")) == normalised(values.get("commune"))):
+            if normalised(other["nom"]) == normalised(values["nom"]) and normalised(other.get("commune")) == normalised(
+                values.get("commune")
+            ):
                 return our_id, "même nom et même commune"
         return None
 
@@ -455,8 +491,12 @@ class Importer:
             return
         structure_id = self._structure_of(data)
         if structure_id is None:
-            self.result.problem(row.where, "error", "structure_id", f"structure « {data['structure_id']} » introuvable "
-                                "dans le fichier et dans la base : service ignoré")
+            self.result.problem(
+                row.where,
+                "error",
+                "structure_id",
+                f"structure « {data['structure_id']} » introuvable dans le fichier et dans la base : service ignoré",
+            )
             self.result.skipped += 1
             return
         flags: list[str] = []
@@ -464,8 +504,13 @@ class Importer:
         categories = {t.split("--")[0] for t in thematiques}
         found = [f.id for f in freins() if f.data_inclusion in categories]
         if not found:
-            self.result.problem(row.where, "warning", "thematiques", "aucune thématique ne correspond à un frein "
-                                f"({', '.join(thematiques) or 'aucune thématique'}) : service ignoré, à saisir à la main s'il lève un frein")
+            self.result.problem(
+                row.where,
+                "warning",
+                "thematiques",
+                "aucune thématique ne correspond à un frein "
+                f"({', '.join(thematiques) or 'aucune thématique'}) : service ignoré, à saisir à la main s'il lève un frein",
+            )
             self.result.without_frein += 1
             return
         unmapped = sorted(categories - set(self.by_category))
@@ -474,22 +519,36 @@ class Importer:
         bassins = self._bassins(data.get("zone_eligibilite"), flags)
         structure = self.structures[structure_id]
         values = {
-            "id": None, "structure": structure_id, "nom": data["nom"].strip(), "description": data["description"],
-            "freins": found, "type": data.get("type"), "thematiques": thematiques,
-            "publics": sorted(data.get("publics") or []), "publics_precisions": data.get("publics_precisions"),
-            "conditions_acces": data.get("conditions_acces"), "frais": data.get("frais"),
-            "frais_precisions": data.get("frais_precisions"), "modes_accueil": sorted(data.get("modes_accueil") or []),
+            "id": None,
+            "structure": structure_id,
+            "nom": data["nom"].strip(),
+            "description": data["description"],
+            "freins": found,
+            "type": data.get("type"),
+            "thematiques": thematiques,
+            "publics": sorted(data.get("publics") or []),
+            "publics_precisions": data.get("publics_precisions"),
+            "conditions_acces": data.get("conditions_acces"),
+            "frais": data.get("frais"),
+            "frais_precisions": data.get("frais_precisions"),
+            "modes_accueil": sorted(data.get("modes_accueil") or []),
             "modes_mobilisation": sorted(data.get("modes_mobilisation") or []),
             "mobilisable_par": sorted(data.get("mobilisable_par") or []),
-            "mobilisation_precisions": data.get("mobilisation_precisions"), "bassins": bassins,
+            "mobilisation_precisions": data.get("mobilisation_precisions"),
+            "bassins": bassins,
             **_own_place(data, structure),
             "date_maj": data["date_maj"],
         }
         duplicate = self._duplicate_service(values)
         if duplicate:
             self.result.duplicates += 1
-            self.result.problem(row.where, "warning", "", f"service « {values['nom']} » : doublon de « {duplicate} » "
-                                "(même nom, même commune, même structure) : non importé")
+            self.result.problem(
+                row.where,
+                "warning",
+                "",
+                f"service « {values['nom']} » : doublon de « {duplicate} » "
+                "(même nom, même commune, même structure) : non importé",
+            )
             return
         values["id"] = new_id(data["id"], values["nom"], self.taken["services"])
         checked = self._ours(Service, values, row.where)
@@ -506,15 +565,23 @@ class Importer:
         codes = set(zone)
         bassins = [b.id for b in self.territoire.bassins if codes & set(b.communes)]
         if not bassins:
-            flags.append(f"zone d'éligibilité ({', '.join(zone)}) hors des bassins du territoire : tout le territoire retenu")
+            flags.append(
+                f"zone d'éligibilité ({', '.join(zone)}) hors des bassins du territoire : tout le territoire retenu"
+            )
         return bassins
 
     def _duplicate_service(self, values: dict[str, Any]) -> str | None:
         commune = normalised(values.get("commune") or self.structures[values["structure"]].get("commune"))
-        candidates = [(s.id, s.nom, place_of(s, self.catalog.structures[s.structure])["commune"])
-                      for s in self.catalog.services.values() if s.structure == values["structure"]]
-        candidates += [(v["id"], v["nom"], v.get("commune") or self.structures[v["structure"]].get("commune"))
-                       for kind, v, _, _ in self.pending if kind == "services" and v["structure"] == values["structure"]]
+        candidates = [
+            (s.id, s.nom, place_of(s, self.catalog.structures[s.structure])["commune"])
+            for s in self.catalog.services.values()
+            if s.structure == values["structure"]
+        ]
+        candidates += [
+            (v["id"], v["nom"], v.get("commune") or self.structures[v["structure"]].get("commune"))
+            for kind, v, _, _ in self.pending
+            if kind == "services" and v["structure"] == values["structure"]
+        ]
         for our_id, nom, other_commune in candidates:
             if normalised(nom) == normalised(values["nom"]) and normalised(other_commune) == commune:
                 return our_id
@@ -522,8 +589,7 @@ class Importer:
 
     def _write(self, kind: str, values: dict[str, Any], flags: list[str], where: str) -> None:
         model = Structure if kind == "structures" else Service
-        header = [f"Importé de data·inclusion le {self.today.isoformat()} : à relire",
-                  f"Source : {where}"]
+        header = [f"Importé de data·inclusion le {self.today.isoformat()} : à relire", f"Source : {where}"]
         header += [f"À vérifier : {flag}" for flag in flags]
         text = to_yaml({name: values.get(name) for name in field_order(model)}, header)
         relative = f"{kind}/{values['id']}.yml"
@@ -557,8 +623,10 @@ def _plain(value: Any) -> Any:
 def _own_place(data: dict[str, Any], structure: dict[str, Any]) -> dict[str, Any]:
     """The address and contact of a service that differ from its structure's."""
     own: dict[str, Any] = {}
-    if any(normalised(str(data.get(n) or "")) != normalised(str(structure.get(n) or ""))
-           for n in ("adresse", "code_postal", "commune")):
+    if any(
+        normalised(str(data.get(n) or "")) != normalised(str(structure.get(n) or ""))
+        for n in ("adresse", "code_postal", "commune")
+    ):
         own.update({name: data.get(name) for name in ADDRESS_FIELDS})
     if data.get("telephone") and e164(data["telephone"]) != e164(structure.get("telephone")):
         own["telephone"] = data["telephone"]
@@ -577,8 +645,14 @@ def _national_phone(values: dict[str, Any]) -> None:
         values["telephone"] = format_telephone(values["telephone"])
 
 
-def import_files(paths: list[tuple[Path, str]], catalog: Catalog, territoire: Territoire, resources: Path,
-                 shown_root: str, today: date | None = None) -> ImportResult:
+def import_files(
+    paths: list[tuple[Path, str]],
+    catalog: Catalog,
+    territoire: Territoire,
+    resources: Path,
+    shown_root: str,
+    today: date | None = None,
+) -> ImportResult:
     """Read every file first (an unreadable one stops everything), then import their rows."""
     rows = [row for path, shown in paths for row in read_rows(path, shown)]
     return Importer(catalog, territoire, resources, shown_root, today).run(rows)

@@ -13,8 +13,8 @@ from datetime import date
 
 from data_inclusion.schema import v1 as di
 
-from generator.records.catalog import Catalog
 from generator.opendata.export import description_text
+from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure, place_of
 
 CRITERIA = {
@@ -50,12 +50,16 @@ class Quality:
 def assess(catalog: Catalog, record: Structure | Service) -> Quality:
     if isinstance(record, Service):
         place = place_of(record, catalog.structure_of(record))
-        in_person = (di.ModeAccueil.EN_PRESENTIEL in record.modes_accueil
-                     or di.ModeMobilisation.SE_PRESENTER in record.modes_mobilisation)
+        in_person = (
+            di.ModeAccueil.EN_PRESENTIEL in record.modes_accueil
+            or di.ModeMobilisation.SE_PRESENTER in record.modes_mobilisation
+        )
         modes = record.modes_mobilisation
     else:
-        place = {name: getattr(record, name) for name in ("adresse", "code_postal", "commune", "telephone",
-                                                          "courriel", "site_web", "horaires_accueil")}
+        place = {
+            name: getattr(record, name)
+            for name in ("adresse", "code_postal", "commune", "telephone", "courriel", "site_web", "horaires_accueil")
+        }
         in_person, modes = True, []
     quality = Quality(record, {})
     quality.scores["contact"] = _contact(place, modes, quality.advice)
@@ -136,5 +140,7 @@ def summary_line(catalog: Catalog) -> str | None:
     mean = sum(q.score for q in qualities) / len(qualities)
     low = sum(1 for q in qualities if q.score < LOW_SCORE)
     records = f"{len(qualities)} fiche{'s' if len(qualities) > 1 else ''}"
-    return (f"Qualité des fiches : {percent(mean)} en moyenne sur {records}, {low} sous {percent(LOW_SCORE)} "
-            "(détail : page « donnees/qualite » du site).")
+    return (
+        f"Qualité des fiches : {percent(mean)} en moyenne sur {records}, {low} sous {percent(LOW_SCORE)} "
+        "(détail : page « donnees/qualite » du site)."
+    )

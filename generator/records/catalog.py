@@ -125,16 +125,28 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
             stem, dot, suffix = name.rpartition(".")
             if not dot or suffix != "yml":
                 if dot and suffix.lower() in ("yml", "yaml"):
-                    report.error(shown, 1, 1, "", f"extension « .{suffix} » : renommez le fichier en "
-                                                  f"« {stem}.yml » pour qu'il soit pris en compte")
+                    report.error(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"extension « .{suffix} » : renommez le fichier en "
+                        f"« {stem}.yml » pour qu'il soit pris en compte",
+                    )
                 continue
             report.files_checked += 1
             path = os.path.join(folder, name)  # a str: a Path per file costs more than it helps here
             try:
                 stored = _load_record(model, path, stem, shown, relative, catalog, report, context)
             except Exception as exc:  # a bug of ours must not hide the other files' problems, nor print a traceback
-                report.error(shown, 1, 1, "", f"erreur interne en vérifiant cette fiche ({type(exc).__name__}) : "
-                                              "merci de signaler ce problème avec le fichier")
+                report.error(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"erreur interne en vérifiant cette fiche ({type(exc).__name__}) : "
+                    "merci de signaler ce problème avec le fichier",
+                )
                 stored = False
             if not stored:
                 catalog._refused[model.folder].add(stem)
@@ -143,8 +155,16 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
     return catalog
 
 
-def _load_record(model: type[Record], path: str, stem: str, shown: str, relative: str,
-                 catalog: Catalog, report: Report, context: dict) -> bool:
+def _load_record(
+    model: type[Record],
+    path: str,
+    stem: str,
+    shown: str,
+    relative: str,
+    catalog: Catalog,
+    report: Report,
+    context: dict,
+) -> bool:
     """Check one file; store its record and return True if it is valid."""
     try:
         doc = load_file(path, shown)
@@ -169,7 +189,9 @@ def _load_record(model: type[Record], path: str, stem: str, shown: str, relative
     expected_id = stem
     if record.id != expected_id:
         line, col = source.at("id")
-        report.error(shown, line, col, "id", f"« {record.id} » doit être identique au nom du fichier (« {expected_id} »)")
+        report.error(
+            shown, line, col, "id", f"« {record.id} » doit être identique au nom du fichier (« {expected_id} »)"
+        )
         if isinstance(record, Service):
             catalog._claimed_by_refused.add(record.structure)
         return False
@@ -201,7 +223,9 @@ def _check_references(catalog: Catalog, report: Report) -> None:
             _warn_postcode(catalog, structure, catalog.territoires[structure.territoire], report)
         elif not catalog._refused_file("territoires", structure.territoire):
             line, col = source.at("territoire")
-            report.error(source.path, line, col, "territoire", _unknown("territoire", structure.territoire, catalog.territoires))
+            report.error(
+                source.path, line, col, "territoire", _unknown("territoire", structure.territoire, catalog.territoires)
+            )
         if not services_per_structure.get(structure.id) and structure.id not in catalog._claimed_by_refused:
             report.warning(source.path, 1, 1, "", "aucun service ne se rattache à cette structure")
         _warn_stale(catalog, structure, report)
@@ -213,7 +237,9 @@ def _check_territoire(catalog: Catalog, territoire: Territoire, report: Report) 
     for index, bassin in enumerate(territoire.bassins):
         if bassin.id in seen:
             line, col = source.at("bassins", index)
-            report.error(source.path, line, col, f"bassins[{index}].id", f"bassin « {bassin.id} » déjà défini dans ce territoire")
+            report.error(
+                source.path, line, col, f"bassins[{index}].id", f"bassin « {bassin.id} » déjà défini dans ce territoire"
+            )
         seen.add(bassin.id)
 
 
@@ -233,8 +259,13 @@ def _check_service(catalog: Catalog, service: Service, report: Report) -> None:
         for index, bassin in enumerate(service.bassins):
             if bassin not in known:
                 line, col = source.at("bassins", index)
-                report.error(source.path, line, col, "bassins",
-                             _unknown("bassin", bassin, known, f" dans le territoire « {territoire.id} »"))
+                report.error(
+                    source.path,
+                    line,
+                    col,
+                    "bassins",
+                    _unknown("bassin", bassin, known, f" dans le territoire « {territoire.id} »"),
+                )
         _warn_postcode(catalog, service, territoire, report)
     _warn_stale(catalog, service, report)
 
@@ -257,8 +288,13 @@ def _warn_postcode(catalog: Catalog, record: Structure | Service, territoire: Te
     if record.code_postal and _departement_of_postcode(record.code_postal) != territoire.departement:
         source = catalog.source(record)
         line, col = source.at("code_postal")
-        report.warning(source.path, line, col, "code_postal",
-                       f"« {record.code_postal} » est hors du département {territoire.departement} du territoire « {territoire.id} »")
+        report.warning(
+            source.path,
+            line,
+            col,
+            "code_postal",
+            f"« {record.code_postal} » est hors du département {territoire.departement} du territoire « {territoire.id} »",
+        )
 
 
 def _warn_stale(catalog: Catalog, record: Structure | Service, report: Report) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
-
+from enum import StrEnum
 
 # A problem is one line whatever the value it quotes: line breaks, control characters and invisible ones
 # (non-breaking or zero-width spaces, byte order marks) are shown escaped (« a\nb », « \xa0id »), as a
 # compiler would.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\xa0\xad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f"
-                        "\u3000\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\xa0\xad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\ufff9-\ufffb]"
+)
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -24,7 +24,7 @@ def one_line(text: str) -> str:
     return _INVISIBLE.sub(_escape, text)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -76,7 +76,9 @@ class Report:
         files = _plural(self.files_checked, "fichier vérifié", "fichiers vérifiés")
         if not errors and not warnings:
             return f"{files} : aucune erreur."
-        return f"{files} : {_plural(errors, 'erreur', 'erreurs')}, {_plural(warnings, 'avertissement', 'avertissements')}."
+        return (
+            f"{files} : {_plural(errors, 'erreur', 'erreurs')}, {_plural(warnings, 'avertissement', 'avertissements')}."
+        )
 
 
 def _plural(count: int, one: str, many: str) -> str:

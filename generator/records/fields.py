@@ -157,8 +157,10 @@ def _horaires_problem(value: str) -> str | None:
 def _horaires(value: str) -> str:
     problem = _horaires_problem(value)
     if problem is not None:
-        raise ValueError(f"« {value} » n'est pas au format OpenStreetMap opening_hours "
-                         f"(exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : {problem}")
+        raise ValueError(
+            f"« {value} » n'est pas au format OpenStreetMap opening_hours "
+            f"(exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : {problem}"
+        )
     return value
 
 
@@ -184,33 +186,69 @@ def _not_a_number(value: Any) -> Any:
 def _date_maj(value: date, info: ValidationInfo) -> date:
     today = (info.context or {}).get("today") or date.today()
     if value > today:
-        raise ValueError(f"la date {value.isoformat()} est dans le futur : indiquez la date de la dernière vérification")
+        raise ValueError(
+            f"la date {value.isoformat()} est dans le futur : indiquez la date de la dernière vérification"
+        )
     if value < date(2000, 1, 1):
         raise ValueError(f"la date {value.isoformat()} est trop ancienne pour une vérification")
     return value
 
 
-Telephone = Annotated[str, AfterValidator(_telephone), Field(
-    description="Numéro de téléphone, entre guillemets, tel qu'on le compose en France (« 04 71 45 46 47 ») ou court (« 115 »).",
-    examples=["04 71 45 46 47"])]
-Courriel = Annotated[str, AfterValidator(_courriel), Field(
-    description="Adresse électronique de contact.", examples=["contact@exemple.fr"])]
-Url = Annotated[str, AfterValidator(_url), Field(
-    description="Adresse web commençant par https:// (ou http://).", examples=["https://www.exemple.fr"])]
-Siret = Annotated[str, AfterValidator(_siret), Field(
-    description="Numéro SIRET de l'établissement : 14 chiffres entre guillemets.", examples=["13003013300016"])]
-CodePostal = Annotated[str, AfterValidator(_code_postal), Field(
-    description="Code postal : 5 chiffres entre guillemets.", examples=["15000"])]
-CodeInsee = Annotated[str, AfterValidator(_code_insee), Field(
-    description="Code officiel géographique (INSEE) de la commune, entre guillemets.", examples=["15014"])]
-Departement = Annotated[str, AfterValidator(_departement), Field(
-    description="Code du département, entre guillemets.", examples=["15", "69", "2A", "974"])]
-Horaires = Annotated[str, AfterValidator(_horaires), Field(
-    description="Horaires d'accueil au format OpenStreetMap opening_hours (jours Mo Tu We Th Fr Sa Su, PH pour les jours fériés).",
-    examples=["Mo-Fr 09:00-12:00,13:30-17:00; PH off"])]
-DateMaj = Annotated[date, BeforeValidator(_not_a_number), AfterValidator(_date_maj), Field(
-    description="Date de la dernière vérification de la fiche (AAAA-MM-JJ), sans guillemets ; pas dans le futur.",
-    examples=["2026-09-30"])]
+Telephone = Annotated[
+    str,
+    AfterValidator(_telephone),
+    Field(
+        description="Numéro de téléphone, entre guillemets, tel qu'on le compose en France (« 04 71 45 46 47 ») ou court (« 115 »).",
+        examples=["04 71 45 46 47"],
+    ),
+]
+Courriel = Annotated[
+    str,
+    AfterValidator(_courriel),
+    Field(description="Adresse électronique de contact.", examples=["contact@exemple.fr"]),
+]
+Url = Annotated[
+    str,
+    AfterValidator(_url),
+    Field(description="Adresse web commençant par https:// (ou http://).", examples=["https://www.exemple.fr"]),
+]
+Siret = Annotated[
+    str,
+    AfterValidator(_siret),
+    Field(description="Numéro SIRET de l'établissement : 14 chiffres entre guillemets.", examples=["13003013300016"]),
+]
+CodePostal = Annotated[
+    str,
+    AfterValidator(_code_postal),
+    Field(description="Code postal : 5 chiffres entre guillemets.", examples=["15000"]),
+]
+CodeInsee = Annotated[
+    str,
+    AfterValidator(_code_insee),
+    Field(description="Code officiel géographique (INSEE) de la commune, entre guillemets.", examples=["15014"]),
+]
+Departement = Annotated[
+    str,
+    AfterValidator(_departement),
+    Field(description="Code du département, entre guillemets.", examples=["15", "69", "2A", "974"]),
+]
+Horaires = Annotated[
+    str,
+    AfterValidator(_horaires),
+    Field(
+        description="Horaires d'accueil au format OpenStreetMap opening_hours (jours Mo Tu We Th Fr Sa Su, PH pour les jours fériés).",
+        examples=["Mo-Fr 09:00-12:00,13:30-17:00; PH off"],
+    ),
+]
+DateMaj = Annotated[
+    date,
+    BeforeValidator(_not_a_number),
+    AfterValidator(_date_maj),
+    Field(
+        description="Date de la dernière vérification de la fiche (AAAA-MM-JJ), sans guillemets ; pas dans le futur.",
+        examples=["2026-09-30"],
+    ),
+]
 
 # Bounding boxes (lat min, lat max, lon min, lon max) of metropolitan France and the overseas territories.
 FRANCE_AREAS = {

@@ -6,9 +6,29 @@ import re
 
 import opening_hours
 
-_DAYS = {"Mo": "lundi", "Tu": "mardi", "We": "mercredi", "Th": "jeudi", "Fr": "vendredi", "Sa": "samedi", "Su": "dimanche"}
-_MONTHS = {"Jan": "janvier", "Feb": "février", "Mar": "mars", "Apr": "avril", "May": "mai", "Jun": "juin", "Jul": "juillet",
-           "Aug": "août", "Sep": "septembre", "Oct": "octobre", "Nov": "novembre", "Dec": "décembre"}
+_DAYS = {
+    "Mo": "lundi",
+    "Tu": "mardi",
+    "We": "mercredi",
+    "Th": "jeudi",
+    "Fr": "vendredi",
+    "Sa": "samedi",
+    "Su": "dimanche",
+}
+_MONTHS = {
+    "Jan": "janvier",
+    "Feb": "février",
+    "Mar": "mars",
+    "Apr": "avril",
+    "May": "mai",
+    "Jun": "juin",
+    "Jul": "juillet",
+    "Aug": "août",
+    "Sep": "septembre",
+    "Oct": "octobre",
+    "Nov": "novembre",
+    "Dec": "décembre",
+}
 _ORDER = list(_DAYS)
 _DAY = "|".join(_DAYS)
 _MONTH = "|".join(_MONTHS)
@@ -40,7 +60,9 @@ def _rule_text(match: re.Match) -> str:
     days, times, comment, months = match["days"], match["times"], match["comment"], match["months"]
     if days == "PH":
         text = "jours fériés"
-        text = "fermé les jours fériés" if times in ("off", "closed") else f"{text} : {_times(times)}" if times else text
+        text = (
+            "fermé les jours fériés" if times in ("off", "closed") else f"{text} : {_times(times)}" if times else text
+        )
     else:
         when = _days(days) if days else "tous les jours"
         if times in ("off", "closed"):

@@ -123,8 +123,9 @@ def load_bytes(raw: bytes, shown: str) -> Document:
     if not text.strip():
         raise LoadError(1, 1, "le fichier est vide : une fiche doit contenir au moins les champs obligatoires")
     try:
-        if (("&" in text or "*" in text or "!" in text) and _MAY_HAVE_PROPERTIES.search(text)) \
-                or sum(map(text.count, _NESTING_INDICATORS)) >= MAX_DEPTH:
+        if (("&" in text or "*" in text or "!" in text) and _MAY_HAVE_PROPERTIES.search(text)) or sum(
+            map(text.count, _NESTING_INDICATORS)
+        ) >= MAX_DEPTH:
             _refuse_properties_and_depth(text)  # before composing: the C composer recurses without limit
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -136,10 +137,17 @@ def load_bytes(raw: bytes, shown: str) -> Document:
     except yaml.YAMLError as exc:
         raise LoadError(1, 1, f"syntaxe YAML invalide ({_one_line(str(exc))})") from None
     if root is None:
-        raise LoadError(1, 1, "le fichier ne contient que des commentaires : une fiche doit contenir au moins les champs obligatoires")
+        raise LoadError(
+            1,
+            1,
+            "le fichier ne contient que des commentaires : une fiche doit contenir au moins les champs obligatoires",
+        )
     if not isinstance(root, MappingNode):
-        raise LoadError(root.start_mark.line + 1, root.start_mark.column + 1,
-                        "le fichier doit être une suite de champs « nom: valeur », pas une liste ou une valeur seule")
+        raise LoadError(
+            root.start_mark.line + 1,
+            root.start_mark.column + 1,
+            "le fichier doit être une suite de champs « nom: valeur », pas une liste ou une valeur seule",
+        )
     return Document(shown, _construct(root), root)
 
 
@@ -151,8 +159,10 @@ def _decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1  # in characters, as editors count
-        raise LoadError(line, col, f"octet 0x{raw[exc.start]:02x} invalide : le fichier doit être enregistré en UTF-8") from None
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # in characters, as editors count
+        raise LoadError(
+            line, col, f"octet 0x{raw[exc.start]:02x} invalide : le fichier doit être enregistré en UTF-8"
+        ) from None
 
 
 def _french_problem(exc: yaml.MarkedYAMLError, found: str = "") -> str:
@@ -166,7 +176,7 @@ def _french_problem(exc: yaml.MarkedYAMLError, found: str = "") -> str:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _one_line(text: str) -> str:
@@ -179,8 +189,11 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError) -> LoadError:
     if found is None:
         return LoadError(1, 1, f"YAML illisible ({_one_line(str(exc))})")
     line, col = _line_col(text, found.start())
-    return LoadError(line, col, f"caractère de contrôle U+{ord(found.group()):04X} interdit : retirez-le "
-                                "(il vient souvent d'un copier-coller)")
+    return LoadError(
+        line,
+        col,
+        f"caractère de contrôle U+{ord(found.group()):04X} interdit : retirez-le (il vient souvent d'un copier-coller)",
+    )
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -206,7 +219,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 
 def _typed_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
 def _refuse_properties_and_depth(text: str) -> None:
@@ -219,21 +232,33 @@ def _refuse_properties_and_depth(text: str) -> None:
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent):
-            raise LoadError(mark.line + 1, mark.column + 1,
-                            f"alias YAML « *{event.anchor} » refusé : recopiez la valeur à cet endroit")
+            raise LoadError(
+                mark.line + 1,
+                mark.column + 1,
+                f"alias YAML « *{event.anchor} » refusé : recopiez la valeur à cet endroit",
+            )
         if getattr(event, "anchor", None):
-            raise LoadError(mark.line + 1, mark.column + 1,
-                            f"ancre YAML « &{event.anchor} » refusée : les ancres et alias ne sont pas acceptés")
+            raise LoadError(
+                mark.line + 1,
+                mark.column + 1,
+                f"ancre YAML « &{event.anchor} » refusée : les ancres et alias ne sont pas acceptés",
+            )
         if getattr(event, "tag", None):
-            raise LoadError(mark.line + 1, mark.column + 1,
-                            f"étiquette YAML « {_typed_tag(event.tag)} » refusée : écrivez la valeur seule "
-                            "(entre guillemets si c'est un texte)")
+            raise LoadError(
+                mark.line + 1,
+                mark.column + 1,
+                f"étiquette YAML « {_typed_tag(event.tag)} » refusée : écrivez la valeur seule "
+                "(entre guillemets si c'est un texte)",
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise LoadError(mark.line + 1, mark.column + 1,
-                                f"plus de {MAX_DEPTH} niveaux d'imbrication : une fiche ne contient que des champs, "
-                                "des listes et, pour les bassins, des listes de champs")
+                raise LoadError(
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"plus de {MAX_DEPTH} niveaux d'imbrication : une fiche ne contient que des champs, "
+                    "des listes et, pour les bassins, des listes de champs",
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -246,16 +271,26 @@ def _construct(node: Node) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
-                raise LoadError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                "un nom de champ doit être un simple texte")
+                raise LoadError(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "un nom de champ doit être un simple texte",
+                )
             if key_node.tag == _MERGE:
-                raise LoadError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                "la clé de fusion « << » n'est pas acceptée : écrivez les champs en entier")
+                raise LoadError(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "la clé de fusion « << » n'est pas acceptée : écrivez les champs en entier",
+                )
             key = key_node.value
             if key in result:
                 first = next(k for k, _ in node.value if k.value == key).start_mark.line + 1
-                raise LoadError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                f"champ en double (déjà présent ligne {first}) : gardez-en un seul", key)
+                raise LoadError(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    f"champ en double (déjà présent ligne {first}) : gardez-en un seul",
+                    key,
+                )
             if value_node.__class__ is ScalarNode and value_node.tag == _STR:
                 result[key] = value_node.value
                 continue
@@ -288,17 +323,26 @@ def _construct_scalar(node: ScalarNode) -> Any:
         try:
             return _SCALARS.construct_yaml_int(node) if tag == _TAG + "int" else _SCALARS.construct_yaml_float(node)
         except (ValueError, OverflowError):  # « 0b_ », « 0x_ », or more than 4,300 digits
-            raise LoadError(node.start_mark.line + 1, node.start_mark.column + 1,
-                            f"« {_short(node.value)} » n'est pas un nombre valide : mettez la valeur entre guillemets "
-                            "si c'est un texte") from None
+            raise LoadError(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"« {_short(node.value)} » n'est pas un nombre valide : mettez la valeur entre guillemets "
+                "si c'est un texte",
+            ) from None
     if tag == _TAG + "timestamp":
         try:
             return _SCALARS.construct_yaml_timestamp(node)
         except (ValueError, OverflowError):  # 2026-02-30, or a time zone of 25 hours
-            raise LoadError(node.start_mark.line + 1, node.start_mark.column + 1,
-                            f"« {node.value} » n'est pas une date valide (format attendu : 2026-09-30)") from None
-    raise LoadError(node.start_mark.line + 1, node.start_mark.column + 1,
-                    f"étiquette YAML « {_typed_tag(tag)} » refusée : écrivez la valeur seule")
+            raise LoadError(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"« {node.value} » n'est pas une date valide (format attendu : 2026-09-30)",
+            ) from None
+    raise LoadError(
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        f"étiquette YAML « {_typed_tag(tag)} » refusée : écrivez la valeur seule",
+    )
 
 
 def top_level_positions(doc: Document) -> dict[tuple[str | int, ...], tuple[int, int]]:

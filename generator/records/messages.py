@@ -70,7 +70,9 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
         if isinstance(part, int):
             continue
         annotation = model.model_fields[part].annotation
-        while get_origin(annotation) is not None and not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        while get_origin(annotation) is not None and not (
+            isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        ):
             args = [a for a in get_args(annotation) if a is not type(None)]
             annotation = args[0]
         model = annotation
@@ -85,7 +87,7 @@ def _shown(doc: Document, loc: tuple[str | int, ...], value: Any) -> str:
     typed = doc.source_text(loc)
     if typed is None:
         typed = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-    return typed if len(typed) <= _QUOTE_MAX else typed[:_QUOTE_MAX - 1] + "…"
+    return typed if len(typed) <= _QUOTE_MAX else typed[: _QUOTE_MAX - 1] + "…"
 
 
 def _message(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> str:
@@ -99,14 +101,18 @@ def _message(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> str:
         if isinstance(value, (list, dict)):
             return "un texte est attendu, pas une liste ni un ensemble de champs"
         typed = _shown(doc, loc, value)
-        return f"« {typed} » doit être un texte : mettez la valeur entre guillemets (\"{typed}\")"
+        return f'« {typed} » doit être un texte : mettez la valeur entre guillemets ("{typed}")'
     if kind == "string_pattern_mismatch":
         if loc and loc[0] == "mainteneurs":
             return f"« {_shown(doc, loc, value)} » n'est pas un nom de compte de la forge (lettres, chiffres, - _ . ; sans @)"
         return f"« {_shown(doc, loc, value)} » n'est pas un identifiant valide : lettres minuscules sans accent, chiffres et tirets (par exemple « ccas-aurillac »)"
     if kind in ("string_too_short", "too_short"):
         if kind == "too_short" or ctx.get("min_length", 1) <= 1:
-            return "ne doit pas être vide" if kind == "string_too_short" else f"au moins {ctx.get('min_length', 1)} valeur attendue"
+            return (
+                "ne doit pas être vide"
+                if kind == "string_too_short"
+                else f"au moins {ctx.get('min_length', 1)} valeur attendue"
+            )
         return f"trop court : au moins {ctx['min_length']} caractères"
     if kind in ("string_too_long", "too_long"):
         return f"trop long : au plus {ctx.get('max_length')} caractères"

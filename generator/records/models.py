@@ -40,8 +40,9 @@ class Bassin(BaseModel):
 
     id: Identifiant
     nom: Annotated[Texte, Field(description="Nom du bassin d'emploi, par exemple « Bassin d'Aurillac ».")]
-    communes: Annotated[list[CodeInsee], Field(
-        min_length=1, description="Codes INSEE des communes du bassin, entre guillemets.")]
+    communes: Annotated[
+        list[CodeInsee], Field(min_length=1, description="Codes INSEE des communes du bassin, entre guillemets.")
+    ]
 
 
 class Territoire(Record):
@@ -54,8 +55,12 @@ class Territoire(Record):
     nom: Annotated[Texte, Field(description="Nom du territoire, par exemple « Cantal ».")]
     departement: Departement
     description: Annotated[Texte | None, Field(description="Présentation du territoire et de la base.")] = None
-    demonstration: Annotated[bool, Field(
-        description="true si les fiches sont des données de démonstration (coordonnées fictives) : le site l'affiche.")] = False
+    demonstration: Annotated[
+        bool,
+        Field(
+            description="true si les fiches sont des données de démonstration (coordonnées fictives) : le site l'affiche."
+        ),
+    ] = False
     bassins: Annotated[list[Bassin], Field(min_length=1, description="Les bassins d'emploi du territoire.")]
 
 
@@ -67,9 +72,13 @@ class Lieu(Record):
     code_postal: CodePostal | None = None
     code_insee: CodeInsee | None = None
     commune: Annotated[Texte | None, Field(description="Nom de la commune.")] = None
-    latitude: Annotated[float | None, Field(description="Latitude WGS 84 en degrés décimaux, par exemple 44.9264.")] = None
-    longitude: Annotated[float | None, Field(
-        validate_default=True, description="Longitude WGS 84 en degrés décimaux, par exemple 2.4439.")] = None
+    latitude: Annotated[float | None, Field(description="Latitude WGS 84 en degrés décimaux, par exemple 44.9264.")] = (
+        None
+    )
+    longitude: Annotated[
+        float | None,
+        Field(validate_default=True, description="Longitude WGS 84 en degrés décimaux, par exemple 2.4439."),
+    ] = None
     telephone: Telephone | None = None
     courriel: Courriel | None = None
     site_web: Url | None = None
@@ -84,8 +93,10 @@ class Lieu(Record):
         if (latitude is None) != (longitude is None):
             raise ValueError("latitude et longitude vont ensemble : renseignez les deux ou aucune")
         if latitude is not None and not in_france(latitude, longitude):
-            raise ValueError(f"le point ({latitude}, {longitude}) n'est ni en France métropolitaine ni outre-mer "
-                             "(latitude et longitude inversées ?)")
+            raise ValueError(
+                f"le point ({latitude}, {longitude}) n'est ni en France métropolitaine ni outre-mer "
+                "(latitude et longitude inversées ?)"
+            )
         return longitude
 
 
@@ -100,11 +111,19 @@ class Structure(Lieu):
     sigle: Annotated[Texte | None, Field(description="Sigle usuel, par exemple « UDAF ».")] = None
     territoire: Annotated[Identifiant, Field(description="Identifiant du territoire (fichier de territoires/).")]
     siret: Siret | None = None
-    description: Annotated[Texte, Field(description=(
-        "Présentation de la structure. Markdown simple accepté : paragraphes, listes, *italique*, **gras**, liens."))]
+    description: Annotated[
+        Texte,
+        Field(
+            description=(
+                "Présentation de la structure. Markdown simple accepté : paragraphes, listes, *italique*, **gras**, liens."
+            )
+        ),
+    ]
     accessibilite_lieu: Annotated[Url | None, Field(description="Lien vers la fiche Acceslibre du lieu.")] = None
-    mainteneurs: Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")]], Field(
-        description="Comptes sur la forge des personnes qui relisent les modifications de cette fiche (sans @).")] = []
+    mainteneurs: Annotated[
+        list[Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")]],
+        Field(description="Comptes sur la forge des personnes qui relisent les modifications de cette fiche (sans @)."),
+    ] = []
     date_maj: DateMaj
 
 
@@ -117,15 +136,30 @@ class Service(Lieu):
     id: Identifiant
     structure: Annotated[Identifiant, Field(description="Identifiant de la structure qui porte le service.")]
     nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom du service.")]
-    description: Annotated[Texte, Field(description=(
-        "Ce que propose le service, en phrases courtes. Markdown simple accepté : paragraphes, listes, *italique*, liens."))]
-    freins: Annotated[list[FreinId], Field(
-        min_length=1, description="Freins périphériques à l'emploi auxquels le service répond (référentiel du projet).")]
-    partenaires: Annotated[list[Identifiant], Field(description="Identifiants des structures partenaires du service.")] = []
+    description: Annotated[
+        Texte,
+        Field(
+            description=(
+                "Ce que propose le service, en phrases courtes. Markdown simple accepté : paragraphes, listes, *italique*, liens."
+            )
+        ),
+    ]
+    freins: Annotated[
+        list[FreinId],
+        Field(
+            min_length=1,
+            description="Freins périphériques à l'emploi auxquels le service répond (référentiel du projet).",
+        ),
+    ]
+    partenaires: Annotated[
+        list[Identifiant], Field(description="Identifiants des structures partenaires du service.")
+    ] = []
     type: Annotated[di.TypeService | None, Field(description="Type de service (vocabulaire data·inclusion).")] = None
     thematiques: Annotated[list[di.Thematique], Field(description="Thématiques data·inclusion du service.")] = []
-    publics: Annotated[list[di.Public], Field(description=(
-        "Publics visés (vocabulaire data·inclusion) ; « tous-publics » s'emploie seul."))] = []
+    publics: Annotated[
+        list[di.Public],
+        Field(description=("Publics visés (vocabulaire data·inclusion) ; « tous-publics » s'emploie seul.")),
+    ] = []
     publics_precisions: Annotated[Texte | None, Field(description="Précisions sur les publics.")] = None
     conditions_acces: Annotated[Texte | None, Field(description="Conditions d'accès au service.")] = None
     frais: Annotated[di.Frais | None, Field(description="Gratuit ou payant.")] = None
@@ -133,11 +167,19 @@ class Service(Lieu):
     modes_accueil: Annotated[list[di.ModeAccueil], Field(description="En présentiel, à distance.")] = []
     modes_mobilisation: Annotated[list[di.ModeMobilisation], Field(description="Comment mobiliser le service.")] = []
     mobilisable_par: Annotated[list[di.PersonneMobilisatrice], Field(description="Qui peut mobiliser le service.")] = []
-    mobilisation_precisions: Annotated[Texte | None, Field(description=(
-        "Comment orienter une personne : à qui écrire, quel document joindre (fiche de liaison…)."))] = None
-    bassins: Annotated[list[Identifiant], Field(description=(
-        "Bassins d'emploi desservis (identifiants du territoire) ; aucun signifie tout le territoire."))] = []
-    periodicite: Annotated[Texte | None, Field(description="Rythme d'une action collective, par exemple « un jeudi par mois ».")] = None
+    mobilisation_precisions: Annotated[
+        Texte | None,
+        Field(description=("Comment orienter une personne : à qui écrire, quel document joindre (fiche de liaison…).")),
+    ] = None
+    bassins: Annotated[
+        list[Identifiant],
+        Field(
+            description=("Bassins d'emploi desservis (identifiants du territoire) ; aucun signifie tout le territoire.")
+        ),
+    ] = []
+    periodicite: Annotated[
+        Texte | None, Field(description="Rythme d'une action collective, par exemple « un jeudi par mois ».")
+    ] = None
     date_maj: DateMaj
 
     @field_validator("publics")

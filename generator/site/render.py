@@ -20,8 +20,8 @@ from generator.records.catalog import Catalog
 from generator.records.fields import format_telephone, telephone_uri
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service, Structure, Territoire, place_of
-from generator.site.page import PROJECT_ROOT, Page, SiteSettings, front_matter, root_prefix
 from generator.referentiels import Frein, freins
+from generator.site.page import PROJECT_ROOT, Page, SiteSettings, front_matter, root_prefix
 from generator.site.richtext import markdown_to_html, plain_text
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
@@ -66,9 +66,13 @@ class Contact:
         """A structure's own contact, or a service's with what it inherits from `structure`."""
         place = place_of(record, structure) if structure is not None else record.model_dump()
         return cls(
-            adresse=place["adresse"], complement_adresse=place["complement_adresse"],
-            code_postal=place["code_postal"], commune=place["commune"],
-            telephone=place["telephone"], courriel=place["courriel"], site_web=place["site_web"],
+            adresse=place["adresse"],
+            complement_adresse=place["complement_adresse"],
+            code_postal=place["code_postal"],
+            commune=place["commune"],
+            telephone=place["telephone"],
+            courriel=place["courriel"],
+            site_web=place["site_web"],
             horaires=place["horaires_accueil"],
         )
 
@@ -93,7 +97,9 @@ class Directory:
         self.catalog = catalog
         self.freins: tuple[Frein, ...] = freins()
         self.bassins: list[BassinRef] = [
-            BassinRef(t, b.id, b.nom) for t in sorted(catalog.territoires.values(), key=lambda t: t.nom) for b in t.bassins
+            BassinRef(t, b.id, b.nom)
+            for t in sorted(catalog.territoires.values(), key=lambda t: t.nom)
+            for b in t.bassins
         ]
         self.services = sorted(catalog.services.values(), key=lambda s: (s.nom.casefold(), s.id))
         self.structures = sorted(catalog.structures.values(), key=lambda s: (s.nom.casefold(), s.id))
@@ -137,8 +143,8 @@ class Directory:
         """Services for a public, those open to every public included (they serve it too)."""
         if public == di.Public.TOUS_PUBLICS.value:
             return self.by_public.get(public, [])
-        explicit = set(id(s) for s in self.by_public.get(public, []))
-        everyone = set(id(s) for s in self.by_public.get(di.Public.TOUS_PUBLICS.value, []))
+        explicit = {id(s) for s in self.by_public.get(public, [])}
+        everyone = {id(s) for s in self.by_public.get(di.Public.TOUS_PUBLICS.value, [])}
         return [s for s in self.services if id(s) in explicit or id(s) in everyone]
 
     @cached_property
@@ -170,8 +176,20 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre"]
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def date_fr(value) -> str:
@@ -187,8 +205,17 @@ class PageWriter:
         self.env = _environment()
         self.demonstration = [t for t in catalog.territoires.values() if t.demonstration]
 
-    def page(self, path: str, template: str, title: str, *, search: bool = True, hide: tuple[str, ...] = (),
-             description: str | None = None, **context) -> Page:
+    def page(
+        self,
+        path: str,
+        template: str,
+        title: str,
+        *,
+        search: bool = True,
+        hide: tuple[str, ...] = (),
+        description: str | None = None,
+        **context,
+    ) -> Page:
         # Material prints title and description without escaping them: they are escaped here, once.
         meta: dict = {"title": escape(title)}
         if description:
@@ -198,8 +225,13 @@ class PageWriter:
         if not search:
             meta["search"] = {"exclude": True}
         body = self.env.get_template(template).render(
-            root=root_prefix(path), d=self.directory, catalog=self.catalog, settings=self.settings,
-            demonstration=self.demonstration, **context)
+            root=root_prefix(path),
+            d=self.directory,
+            catalog=self.catalog,
+            settings=self.settings,
+            demonstration=self.demonstration,
+            **context,
+        )
         return Page(path, front_matter(**meta) + body)
 
     def service_context(self, service: Service) -> dict:
@@ -236,19 +268,38 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     d = w.directory
     yield w.page("index.md", "accueil.md.j2", settings.site_name, hide=("navigation", "toc"))
     for service in d.services:
-        yield w.page(f"services/{service.id}.md", "service.md.j2", service.nom, hide=("navigation", "toc"),
-                     description=plain_text(service.description), **w.service_context(service))
+        yield w.page(
+            f"services/{service.id}.md",
+            "service.md.j2",
+            service.nom,
+            hide=("navigation", "toc"),
+            description=plain_text(service.description),
+            **w.service_context(service),
+        )
     for structure in d.structures:
-        yield w.page(f"structures/{structure.id}.md", "structure.md.j2", structure.nom, hide=("navigation", "toc"),
-                     description=plain_text(structure.description), **w.structure_context(structure))
+        yield w.page(
+            f"structures/{structure.id}.md",
+            "structure.md.j2",
+            structure.nom,
+            hide=("navigation", "toc"),
+            description=plain_text(structure.description),
+            **w.structure_context(structure),
+        )
     yield w.page("structures/index.md", "structures.md.j2", "Structures", search=False)
     yield w.page("freins/index.md", "freins.md.j2", "Parcourir par frein", search=False)
     for frein in d.freins:
         yield w.page(f"freins/{frein.id}.md", "frein.md.j2", frein.label, search=False, frein=frein)
         for bassin in d.bassins:
             services = d.frein_bassin(frein.id, bassin.key)
-            yield w.page(f"freins/{frein.id}/{bassin.key}.md", "frein_bassin.md.j2",
-                         f"{frein.label} — {bassin.nom}", search=False, frein=frein, bassin=bassin, services=services)
+            yield w.page(
+                f"freins/{frein.id}/{bassin.key}.md",
+                "frein_bassin.md.j2",
+                f"{frein.label} — {bassin.nom}",
+                search=False,
+                frein=frein,
+                bassin=bassin,
+                services=services,
+            )
     yield w.page("bassins/index.md", "bassins.md.j2", "Parcourir par bassin d'emploi", search=False)
     for bassin in d.bassins:
         yield w.page(f"bassins/{bassin.key}.md", "bassin.md.j2", bassin.nom, search=False, bassin=bassin)
@@ -271,16 +322,18 @@ def compact_index(catalog: Catalog, d: Directory) -> str:
     for service in d.services:
         contact = d.contact_of(service)
         commune = communes.setdefault(contact.commune or "", len(communes))
-        rows.append([
-            service.id,
-            service.nom,
-            structure_index[service.structure],
-            sum(frein_bit[f.value] for f in service.freins),
-            [bassin_index[b.key] for b in d.bassins_of(service)],
-            sum(public_bit[p.value] for p in service.publics),
-            commune,
-            contact.telephone_affiche or "",  # shown in the results, and in the forms' « Contacts utiles »
-        ])
+        rows.append(
+            [
+                service.id,
+                service.nom,
+                structure_index[service.structure],
+                sum(frein_bit[f.value] for f in service.freins),
+                [bassin_index[b.key] for b in d.bassins_of(service)],
+                sum(public_bit[p.value] for p in service.publics),
+                commune,
+                contact.telephone_affiche or "",  # shown in the results, and in the forms' « Contacts utiles »
+            ]
+        )
     data = {
         "freins": [[f.id, f.label] for f in d.freins],
         "bassins": [[b.key, b.nom, b.territoire.nom] for b in d.bassins],

@@ -19,8 +19,23 @@ _TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br"}
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "heading", "lheading", "code", "fence", "blockquote", "hr", "html_block", "html_inline",
-                "reference", "backticks", "autolink", "entity"])
+    md.disable(
+        [
+            "image",
+            "heading",
+            "lheading",
+            "code",
+            "fence",
+            "blockquote",
+            "hr",
+            "html_block",
+            "html_inline",
+            "reference",
+            "backticks",
+            "autolink",
+            "entity",
+        ]
+    )
     md.validateLink = lambda url: url.split(":", 1)[0].lower() in _SCHEMES
     return md
 
@@ -30,8 +45,9 @@ def _parser() -> MarkdownIt:
 @lru_cache(maxsize=32_768)
 def markdown_to_html(text: str) -> str:
     html = _parser().render(text)
-    return nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES,
-                     link_rel="noopener noreferrer").strip()
+    return nh3.clean(
+        html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES, link_rel="noopener noreferrer"
+    ).strip()
 
 
 def plain_text(text: str) -> str:
