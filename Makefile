@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
+.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -73,6 +73,11 @@ bench: install
 # Le site à 10 000 services : durée de construction, tailles, premier résultat des filtres (plusieurs minutes).
 bench-site: install
 	$(BIN)/python benchmarks/site_build.py
+
+# Communes, départements et EPCI du code officiel géographique (paquet npm d'Etalab ; npm et le réseau requis).
+COG_VERSION ?= 6.0.0
+cog:
+	$(PYTHON) scripts/update_cog.py --version $(COG_VERSION)
 
 clean:
 	rm -rf site build .pytest_cache
