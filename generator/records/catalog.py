@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from generator.records.diagnostics import Report
 from generator.records.load import LoadError, load_file, top_level_positions
-from generator.records.messages import file_name_problem, locate, value_hint
+from generator.records.messages import file_name_problem, locate, said_by_another, value_hint
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
 from generator.records.recovery import read_recovering
 
@@ -182,9 +182,12 @@ def _load_record(
     try:
         record = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             if error["type"] == "missing" and error["loc"][0] in recovered.set_aside:
                 continue  # its line was reported as unreadable
+            if said_by_another(error, errors, model):
+                continue
             line, col, name, message = locate(doc, error, model)
             report.error(shown, line, col, name, message)
     if isinstance(typed_id := doc.data.get("id"), str) and (problem := file_name_problem(stem, typed_id)):

@@ -56,18 +56,40 @@ def locate(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> tuple[
 def _unknown_field(loc: tuple[str | int, ...], model: type[BaseModel]) -> str:
     known = list(_model_at(model, loc[:-1]).model_fields)
     name = str(loc[-1])
-    visible = _SPACES.sub("", name)
-    if visible != name and visible in known:
-        return f"champ inconnu : espace ou caractère invisible dans le nom, vouliez-vous dire « {visible} » ?"
-    if (latin := _latin_look_alike(name)) != name and latin in known:
+    intended = _intended_field(name, known)
+    if intended is None:
+        return "champ inconnu (les champs possibles sont décrits dans CONTRIBUTING.md)"
+    if _SPACES.sub("", name) == intended:
+        return f"champ inconnu : espace ou caractère invisible dans le nom, vouliez-vous dire « {intended} » ?"
+    if _latin_look_alike(name) == intended:
         letters = ", ".join(
             f"« {c} » ({_letter_name(c)})" for c in dict.fromkeys(name) if not c.isascii() and c.isalpha()
         )
-        return f"champ inconnu : {letters} n'est pas une lettre latine ; retapez le nom au clavier : « {latin} »"
+        return f"champ inconnu : {letters} n'est pas une lettre latine ; retapez le nom au clavier : « {intended} »"
+    return f"champ inconnu : vouliez-vous dire « {intended} » ?"
+
+
+def _intended_field(name: str, known: list[str]) -> str | None:
+    """The field an unknown name was meant to be: with an invisible character, a look-alike letter or a typo."""
+    for candidate in (_SPACES.sub("", name), _latin_look_alike(name)):
+        if candidate != name and candidate in known:
+            return candidate
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"champ inconnu : vouliez-vous dire « {close[0]} » ?"
-    return "champ inconnu (les champs possibles sont décrits dans CONTRIBUTING.md)"
+    return close[0] if close else None
+
+
+def said_by_another(error: ErrorDetails, errors: list[ErrorDetails], model: type[BaseModel]) -> bool:
+    """A missing field whose misspelt name is already reported as unknown, with this field as the fix."""
+    loc = tuple(error["loc"])
+    if error["type"] != "missing":
+        return False
+    known = list(_model_at(model, loc[:-1]).model_fields)
+    return any(
+        other["type"] == "extra_forbidden"
+        and tuple(other["loc"][:-1]) == loc[:-1]
+        and _intended_field(str(other["loc"][-1]), known) == loc[-1]
+        for other in errors
+    )
 
 
 # Letters of other alphabets that look like latin ones, as they slip in from a copy-paste or a keyboard layout.
@@ -99,16 +121,19 @@ def _insertion_point(doc: Document, loc: tuple[str | int, ...], model: type[Base
     return (end.line + 1 if end.column == 0 else end.line + 2), 1
 
 
-# The line to add for each required field, with an example; `{id}` is the file's name.
+# The line to add for each required field, with an example (by model when it differs); `{id}` is the file's name.
 _REQUIRED_EXAMPLES = {
     "id": "id: {id}",
-    "nom": "nom: Épicerie sociale de Saint-Flour",
+    "nom": "nom: Épicerie sociale",
+    ("Structure", "nom"): "nom: CCAS de Saint-Flour",
+    ("Territoire", "nom"): "nom: Cantal",
+    ("Bassin", "nom"): "nom: Bassin de Saint-Flour",
     "structure": "structure: ccas-saint-flour",
     "territoire": "territoire: cantal",
     "departement": 'departement: "15"',
     "description": "description: Ce que propose le service, en phrases courtes.",
+    ("Structure", "description"): "description: Présentation de la structure, en quelques phrases.",
     "freins": "freins: [besoins-essentiels]",
-    "bassins": "bassins: (voir le fichier d'un autre territoire)",
     "communes": 'communes: ["15014"]',
     "date_maj": "date_maj: 2026-09-30",
 }
@@ -116,9 +141,8 @@ _REQUIRED_EXAMPLES = {
 
 def _missing_message(doc: Document, loc: tuple[str | int, ...], model: type[BaseModel]) -> str:
     name = str(loc[-1])
-    example = _REQUIRED_EXAMPLES.get(name, f"{name}: …")
-    if name == "description" and model.__name__ == "Structure":
-        example = "description: Présentation de la structure, en quelques phrases."
+    owner = _model_at(model, tuple(part for part in loc[:-1] if isinstance(part, str))).__name__
+    example = _REQUIRED_EXAMPLES.get((owner, name)) or _REQUIRED_EXAMPLES.get(name, f"{name}: …")
     stem = doc.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     example = example.format(id=identifiant_from(stem) or "mon-identifiant")
     where = "à cette ligne" if len(loc) == 1 else "dans cet élément"

@@ -86,8 +86,20 @@ def _repair(parts: list[str], error: LoadError) -> tuple[list[str], LoadError, s
 
 def _candidates(parts: list[str], index: int, error: LoadError) -> Iterator[tuple[list[str], LoadError, str]]:
     line = parts[index]
+    if line.startswith(("---", "...")):
+        return  # a second document: what follows is not this record's
     indent = _INDENT.match(line).group()
-    above = _line_above(parts, index)
+    above_index = _index_above(parts, index)
+    above = parts[above_index] if above_index is not None else ""
+    if above_index is not None and above.count("[") > above.count("]"):
+        key = _KEY.match(above)
+        problem = LoadError(
+            above_index // 2 + 1,
+            len(above.rstrip()) + 1,
+            "crochet « [ » non refermé : ajoutez « ] » à la fin de la liste",
+            key.group(1) if key else "",
+        )
+        yield _with(parts, above_index, above.rstrip() + "]"), problem, ""
     if "\t" in indent:
         for spaces in dict.fromkeys([_INDENT.match(above).group().replace("\t", "  "), "  ", ""]):
             yield _with(parts, index, spaces + line[len(indent) :]), error, ""
@@ -137,11 +149,12 @@ def _with(parts: list[str], index: int, line: str) -> list[str]:
     return changed
 
 
-def _line_above(parts: list[str], index: int) -> str:
+def _index_above(parts: list[str], index: int) -> int | None:
+    """The index of the closest line above that holds something other than a comment."""
     for above in range(index - 2, -1, -2):
         if parts[above].strip() and not parts[above].lstrip().startswith("#"):
-            return parts[above]
-    return ""
+            return above
+    return None
 
 
 def _owning_key(parts: list[str], index: int) -> tuple[str, int] | None:
@@ -151,8 +164,9 @@ def _owning_key(parts: list[str], index: int) -> tuple[str, int] | None:
         if not text.strip() or text.lstrip().startswith("#") or text.startswith((" ", "\t")):
             continue
         key = _KEY.match(text)
-        if key and text[key.end() :].strip() not in ("", "[", "{"):
-            return key.group(1), above // 2 + 1
+        value = text[key.end() :].strip() if key else ""
+        if key and (value.startswith(("|", ">")) or " " in value) and not value.startswith(("[", "{", '"', "'")):
+            return key.group(1), above // 2 + 1  # a text, on several lines or in words
         return None
     return None
 
