@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.records.catalog import STALE_AFTER_MONTHS, Catalog, count_records, load_catalog
@@ -47,14 +49,21 @@ def resources_dir(value: str) -> Path:
 
 
 def check_records(
-    resources: str, strict: bool = False, quiet_ok: bool = False, quality: bool = False
+    resources: str,
+    strict: bool = False,
+    quiet_ok: bool = False,
+    quality: bool = False,
+    more_checks: Callable[[Path, Report], None] | None = None,
 ) -> tuple[Catalog, Report]:
-    """Load and check; print (with `quality`) the quality line, then every problem, then the summary line.
+    """Load and check (and run `more_checks`); print (with `quality`) the quality line, then every problem,
+    then the summary line.
 
     The quality line comes first so that the contract's shape holds: problem lines, then one summary line last.
     """
     report = Report()
     catalog = load_catalog(resources_dir(resources), resources, report)
+    if more_checks is not None:
+        more_checks(Path(resources), report)
     if quality:
         from generator.opendata.quality import summary_line
 
@@ -71,17 +80,31 @@ def check_records(
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _, report = check_records(args.resources, args.strict, quality=True)
-    if args.format == "github":
-        from generator.contrib.ci_report import github_commands
+    concerns = None  # which problems the change is about: all of them without --changed-from
+    more_checks = None
+    if args.changed_from:
+        from generator.contrib.changes import RevisionError
+        from generator.contrib.ci_report import ChangeScope
 
-        for line in github_commands(report):
+        try:
+            scope = ChangeScope.since(resources_dir(args.resources), args.resources, args.changed_from)
+        except RevisionError as exc:
+            raise UsageError(str(exc)) from None
+        concerns, more_checks = scope.concerns, scope.warn_mentions_of_removed
+    _, report = check_records(args.resources, args.strict, quality=True, more_checks=more_checks)
+    if args.format == "github":
+        from generator.contrib.ci_report import github_commands, github_summary
+
+        for line in github_commands(report, concerns):
             print(line)
+        if concerns is not None and (summary_file := os.environ.get("GITHUB_STEP_SUMMARY")):
+            with open(summary_file, "a", encoding="utf-8") as summary:
+                summary.write(github_summary(report, concerns))
     elif args.format == "gitlab":
         from generator.contrib.ci_report import gitlab_code_quality
 
         try:
-            Path(args.report).write_text(gitlab_code_quality(report), encoding="utf-8")
+            Path(args.report).write_text(gitlab_code_quality(report, concerns), encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"impossible d'écrire le rapport « {args.report} » ({exc.strerror})") from None
     return EXIT_INVALID if report.failed(args.strict) else EXIT_OK
@@ -252,6 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--report",
         default="gl-code-quality-report.json",
         help="fichier du rapport Code Quality avec --format gitlab (défaut : gl-code-quality-report.json)",
+    )
+    check.add_argument(
+        "--changed-from",
+        metavar="REV",
+        help="révision git de départ d'une demande de fusion : annotations et rapport Code Quality pour les "
+        "seules fiches modifiées (les problèmes des autres fiches vont au résumé), avertissement quand un texte "
+        "cite encore une fiche supprimée",
     )
     check.set_defaults(run=cmd_check)
 

@@ -11,6 +11,7 @@ import difflib
 import re
 import subprocess
 import tarfile
+import unicodedata
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,7 +48,10 @@ class Changes:
     modified: list[RecordChange] = field(default_factory=list)
 
 
-def read_records(resources: Path) -> dict[tuple[str, str], dict[str, Any] | None]:
+Records = dict[tuple[str, str], dict[str, Any] | None]
+
+
+def read_records(resources: Path) -> Records:
     """(kind, id) → the record's data, or None when the file is not readable YAML."""
     records: dict[tuple[str, str], dict[str, Any] | None] = {}
     for model in RECORD_KINDS:
@@ -239,3 +243,47 @@ def diff_against_revision(resources: Path, revision: str) -> Changes:
 
 def diff_folders(before: Path, after: Path) -> Changes:
     return compare(read_records(before), read_records(after))
+
+
+def changes_since(resources: Path, revision: str) -> tuple[Changes, set[str], Records]:
+    """The changes since `revision`, the record files (relative to `resources`, e.g. services/x.yml) added,
+    changed or removed, and the records as they are now."""
+    with tempfile.TemporaryDirectory(prefix="annuaire-diff-") as tmp:
+        before = checkout_revision(resources, revision, Path(tmp))
+        files = {
+            relative
+            for relative in _record_files(before) | _record_files(resources)
+            if not (before / relative).is_file()
+            or not (resources / relative).is_file()
+            or (before / relative).read_bytes() != (resources / relative).read_bytes()
+        }
+        after = read_records(resources)
+        return compare(read_records(before), after), files, after
+
+
+def _record_files(resources: Path) -> set[str]:
+    return {
+        f"{model.folder}/{path.name}"
+        for model in RECORD_KINDS
+        if (resources / model.folder).is_dir()
+        for path in (resources / model.folder).iterdir()
+        if path.is_file()
+    }
+
+
+def mentions_of_removed(changes: Changes, texts: dict[tuple[str, str], str]) -> list[tuple[tuple[str, str], RecordChange]]:
+    """(record key, removed record) for each text that still names a removed record, by its name or its id."""
+    found = []
+    for removed in changes.removed:
+        names = {_folded(removed.name), _folded(removed.id)}
+        for key, text in texts.items():
+            folded = _folded(text)
+            if any(name and name in folded for name in names):
+                found.append((key, removed))
+    return found
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents nor typographic apostrophes: « Aide alimentaire d’urgence » matches."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
