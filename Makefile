@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
+.PHONY: install site apercu contributing contributing-check test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml
 
 site: install
 	$(BIN)/annuaire build --resources resources --out site
+
+# L'aperçu téléchargeable des demandes de fusion : des liens vers index.html, il s'ouvre depuis le disque.
+apercu: install
+	$(BIN)/annuaire build --resources resources --out site --fichiers-locaux
 
 check: install
 	$(BIN)/annuaire check --resources resources $(CHECK_FLAGS)

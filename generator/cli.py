@@ -118,7 +118,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
         return EXIT_INVALID
     try:
-        build_site(catalog, Path(args.resources), Path(args.out), engine=args.moteur)
+        build_site(catalog, Path(args.resources), Path(args.out), engine=args.moteur, local_files=args.fichiers_locaux)
     except BuildError as exc:
         print(f"error: construction impossible : {exc}")
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
@@ -293,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["mkdocs", "zensical"],
         default="mkdocs",
         help="moteur qui construit les pages (défaut : mkdocs)",
+    )
+    build.add_argument(
+        "--fichiers-locaux",
+        action="store_true",
+        help="liens vers les fichiers index.html : le site s'ouvre depuis le disque, sans serveur (aperçu téléchargé)",
     )
     build.set_defaults(run=cmd_build)
 

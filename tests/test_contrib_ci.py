@@ -125,13 +125,15 @@ def test_pull_request_workflow_checks_annotates_summarises_and_previews():
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
     steps = workflow["jobs"]["verifier"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    assert 'make check CHECK_FLAGS="--format github"' in runs
+    assert 'make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"' in runs
     assert any("make -s diff" in r and '>> "$GITHUB_STEP_SUMMARY"' in r for r in runs)
-    assert runs.index('make check CHECK_FLAGS="--format github"') < runs.index("make site")
+    assert runs.index('make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"') < runs.index(
+        "make apercu"
+    )
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
     # The check step must fail the job on errors: nothing may swallow its exit code.
-    check = next(s for s in steps if s.get("run") == 'make check CHECK_FLAGS="--format github"')
+    check = next(s for s in steps if s.get("run") == 'make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"')
     assert "continue-on-error" not in check
 
 
