@@ -69,7 +69,9 @@ def read_config(path: Path = CONFIG) -> dict:
 def settings_from(config: dict) -> SiteSettings:
     annuaire = (config.get("extra") or {}).get("annuaire") or {}
     return SiteSettings(
-        site_name=config.get("site_name", "Base de ressources sociales"), correction_url=annuaire.get("lien_correction")
+        site_name=config.get("site_name", "Base de ressources sociales"),
+        correction_url=annuaire.get("lien_correction"),
+        contact_email=annuaire.get("courriel_contact"),
     )
 
 
