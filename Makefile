@@ -69,6 +69,13 @@ lint-ci: install
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
 
+# Les valeurs de chaque liste dans CONTRIBUTING.md, tirées des référentiels (section entre deux repères).
+contributing: install
+	$(BIN)/annuaire guide --resources resources
+
+contributing-check: install
+	$(BIN)/annuaire guide --resources resources --check
+
 schemas-check: install
 	$(BIN)/annuaire schema --out schemas --check
 

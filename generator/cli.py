@@ -245,6 +245,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_guide(args: argparse.Namespace) -> int:
+    from generator.build import read_config, settings_from
+    from generator.contrib.guide import GuideError, generated_section, updated_guide
+
+    guide = Path(args.fichier)
+    try:
+        text = guide.read_text(encoding="utf-8")
+        settings = settings_from(read_config())
+        updated = updated_guide(text, generated_section(resources_dir(args.resources), settings.correction_url))
+    except OSError as exc:
+        raise UsageError(f"impossible de lire « {guide} » ({exc.strerror})") from None
+    except GuideError as exc:
+        raise UsageError(f"« {guide} » : {exc}") from None
+    if args.check:
+        if updated != text:
+            print(f"« {guide} » n'est plus à jour (valeurs des listes) : lancez « make contributing ».")
+            return EXIT_INVALID
+        print(f"« {guide} » est à jour.")
+        return EXIT_OK
+    guide.write_text(updated, encoding="utf-8")
+    print(f"« {guide} » : valeurs des listes mises à jour.")
+    return EXIT_OK
+
+
 def cmd_stale(args: argparse.Namespace) -> int:
     from generator.contrib.stale import stale_report
 
@@ -357,6 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
     base.add_argument("--base-dir", metavar="DIR", help="dossier de fiches de référence")
     diff.add_argument("--resources", default="resources")
     diff.set_defaults(run=cmd_diff)
+
+    guide = commands.add_parser("guide", help="écrire dans CONTRIBUTING.md les valeurs de chaque liste")
+    guide.add_argument("--fichier", default="CONTRIBUTING.md", help="guide à mettre à jour (défaut : CONTRIBUTING.md)")
+    guide.add_argument("--resources", default="resources")
+    guide.add_argument("--check", action="store_true", help="vérifier que le guide est à jour, sans l'écrire")
+    guide.set_defaults(run=cmd_guide)
 
     stale = commands.add_parser("stale", help="fiches à revérifier, par structure (Markdown)")
     stale.add_argument("--resources", default="resources")
