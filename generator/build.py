@@ -75,9 +75,7 @@ def settings_from(config: dict) -> SiteSettings:
     )
 
 
-def build_site(
-    catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs", local_files: bool = False
-) -> None:
+def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs", local_files: bool = False) -> None:
     """Write the whole site to `out`, or raise BuildError and leave `out` untouched; with `local_files`,
     links name index.html so that the site opens from the disk (the pull request's preview)."""
     config = read_config()

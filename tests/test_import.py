@@ -242,13 +242,11 @@ def test_import_csv_with_list_cells(base, capsys):
     assert code == 0
     assert (
         f"{DI / 'structures.csv'}:5: error: date_maj: « le 3 mars » n'est pas une date au format AAAA-MM-JJ "
-        "(par exemple 2026-09-30, sans guillemets) : fiche ignorée"
-        in lines
+        "(par exemple 2026-09-30, sans guillemets) : fiche ignorée" in lines
     )
     assert (
         f"{DI / 'services.csv'}:4: warning: frais: « pas-une-valeur » n'est pas une valeur autorisée ; "
-        "valeurs possibles : gratuit (Gratuit), payant (Payant) : champ ignoré"
-        in lines
+        "valeurs possibles : gratuit (Gratuit), payant (Payant) : champ ignoré" in lines
     )
     catalog, report = load(base)
     assert not report.errors

@@ -113,9 +113,7 @@ def test_the_ccas_change_goes_through_in_one_round(published, monkeypatch):
     assert [line for line in run.diagnostics if "error" in line] == []
 
 
-def test_only_the_changed_files_are_annotated_and_other_partners_warnings_go_to_the_summary(
-    published, monkeypatch
-):
+def test_only_the_changed_files_are_annotated_and_other_partners_warnings_go_to_the_summary(published, monkeypatch):
     propose(published, "apres")
     run, summary = check_pull_request(published, monkeypatch)
     annotated = {line.split("file=")[1].split(",")[0] for line in run.lines if line.startswith("::")}

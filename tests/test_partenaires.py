@@ -21,7 +21,9 @@ CONFIG = read_config(REPO / "mkdocs.yml")
 
 
 def pages(settings: SiteSettings) -> dict[str, BeautifulSoup]:
-    return {page.path: BeautifulSoup(page.content, "html.parser") for page in site_pages(load(EXAMPLE_RECORDS), settings)}
+    return {
+        page.path: BeautifulSoup(page.content, "html.parser") for page in site_pages(load(EXAMPLE_RECORDS), settings)
+    }
 
 
 def mail(href: str) -> tuple[str, str, str]:
@@ -80,7 +82,10 @@ def test_the_guide_lists_the_values_of_the_referentiels_as_generated(tmp_path, m
     drifted = tmp_path / "CONTRIBUTING.md"
     drifted.write_text(text.replace("| `mobilite` | Mobilité |", "| `mobilite` | Transport |"), encoding="utf-8")
     run = run_cli("guide", "--check", "--fichier", drifted)
-    assert (run.code, run.out) == (1, f"« {drifted} » n'est plus à jour (valeurs des listes) : lancez « make contributing ».\n")
+    assert (run.code, run.out) == (
+        1,
+        f"« {drifted} » n'est plus à jour (valeurs des listes) : lancez « make contributing ».\n",
+    )
     assert run_cli("guide", "--fichier", drifted).code == 0
     assert drifted.read_text(encoding="utf-8") == text
 

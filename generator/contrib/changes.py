@@ -11,8 +11,8 @@ import difflib
 import re
 import subprocess
 import tarfile
-import unicodedata
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
@@ -312,7 +312,9 @@ def _record_files(resources: Path) -> set[str]:
     }
 
 
-def mentions_of_removed(changes: Changes, texts: dict[tuple[str, str], str]) -> list[tuple[tuple[str, str], RecordChange]]:
+def mentions_of_removed(
+    changes: Changes, texts: dict[tuple[str, str], str]
+) -> list[tuple[tuple[str, str], RecordChange]]:
     """(record key, removed record) for each text that still names a removed record, by its name or its id."""
     found = []
     for removed in changes.removed:

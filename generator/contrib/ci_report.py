@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.contrib.changes import Changes, Records, changes_since, mentions_of_removed
+from generator.records.diagnostics import Diagnostic, Report, Severity
 from generator.records.load import LoadError, load_file
 from generator.records.models import RECORD_KINDS
-from generator.records.diagnostics import Diagnostic, Report, Severity
 
 _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 

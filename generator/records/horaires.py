@@ -137,7 +137,9 @@ _QUOTES = "\"'“”„«»‘’‚‹› \u00a0"
 def osm_from_french(typed: str) -> str | None:
     """« mardi et jeudi 14h-17h » → « Tu,Th 14:00-17:00 », when every word of it is understood and the
     result is read by the opening_hours parser; None otherwise (the intent is not clear enough)."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", typed.strip(_QUOTES).lower()) if not unicodedata.combining(c))
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", typed.strip(_QUOTES).lower()) if not unicodedata.combining(c)
+    )
     items: list[tuple[str, str]] = []  # (kind, text): D day, T time, R range, A and, S rule separator, O off
     for found in _TYPED_TOKEN.finditer(text):
         token = found.group()

@@ -117,7 +117,7 @@ def _candidates(parts: list[str], index: int, error: LoadError) -> Iterator[tupl
         problem = LoadError(
             error.line,
             error.col,
-            f"une valeur contenant « : » doit être entre guillemets : écrivez « {key}: \"{value}\" »",
+            f'une valeur contenant « : » doit être entre guillemets : écrivez « {key}: "{value}" »',
             key,
         )
         yield _with(parts, index, f'{line[: found.end()].rstrip()} "{value}"'), problem, ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
