@@ -156,15 +156,12 @@ def identifiant_from(text: str) -> str:
 
 def file_name_problem(stem: str, typed_id: str) -> str | None:
     """What to do when a record's id and its file name differ, said once, with the name to give."""
-    if typed_id == stem:
-        return None
     valid_stem = re.fullmatch(_IDENTIFIANT, stem) is not None
-    if re.fullmatch(_IDENTIFIANT, typed_id) is None:
-        if valid_stem or identifiant_from(typed_id) == stem:
-            return None  # the id's own message says what to write
-        wanted = identifiant_from(typed_id)
-    else:
-        wanted = typed_id
+    if typed_id == stem and valid_stem:
+        return None
+    wanted = typed_id if re.fullmatch(_IDENTIFIANT, typed_id) else identifiant_from(typed_id)
+    if wanted == stem:
+        return None  # the id's own message says what to write
     if not valid_stem:
         return (
             f"le nom du fichier « {stem}.yml » doit être l'identifiant de la fiche (minuscules sans accent, "

@@ -43,17 +43,18 @@ def read_recovering(path: Path | str, shown: str) -> Recovered:
 
 def recover_bytes(raw: bytes, shown: str) -> Recovered:
     recovered = Recovered(None)
-    try:
-        recovered.document = load_bytes(raw, shown)
-        return recovered
-    except LoadError as exc:
-        if not exc.syntax:
-            recovered.problems.append(exc)
+    parts: list[str] | None = None
+    while True:
+        try:
+            recovered.document = load_bytes(raw, shown)
             return recovered
-        error = exc
-    parts = _BREAKS.split(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))  # load_bytes has decoded it once
-    for _ in range(MAX_REPAIRS):
-        repair = _repair(parts, error)
+        except LoadError as exc:
+            error = exc
+        repair = None
+        if error.syntax and len(recovered.problems) < MAX_REPAIRS:
+            if parts is None:  # load_bytes has checked the encoding
+                parts = _BREAKS.split(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+            repair = _repair(parts, error)
         if repair is None:
             recovered.problems.append(error)
             return recovered
@@ -61,15 +62,7 @@ def recover_bytes(raw: bytes, shown: str) -> Recovered:
         recovered.problems.append(problem)
         if removed_key:
             recovered.set_aside.add(removed_key)
-        try:
-            recovered.document = load_bytes("".join(parts).encode("utf-8"), shown)
-            return recovered
-        except LoadError as exc:
-            if not exc.syntax:
-                recovered.problems.append(exc)
-                return recovered
-            error = exc
-    return recovered
+        raw = "".join(parts).encode("utf-8")
 
 
 def _repair(parts: list[str], error: LoadError) -> tuple[list[str], LoadError, str] | None:
