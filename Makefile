@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog
+.PHONY: install site apercu contributing contributing-check test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml
 
 site: install
 	$(BIN)/annuaire build --resources resources --out site
+
+# L'aperçu téléchargeable des demandes de fusion : des liens vers index.html, il s'ouvre depuis le disque.
+apercu: install
+	$(BIN)/annuaire build --resources resources --out site --fichiers-locaux
 
 check: install
 	$(BIN)/annuaire check --resources resources $(CHECK_FLAGS)
@@ -61,8 +65,16 @@ stale: install
 lint-ci: install
 	$(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms $(filter-out %/config.yml,$(wildcard .github/ISSUE_TEMPLATE/*.yml))
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
+
+# Les valeurs de chaque liste dans CONTRIBUTING.md, tirées des référentiels (section entre deux repères).
+contributing: install
+	$(BIN)/annuaire guide --resources resources
+
+contributing-check: install
+	$(BIN)/annuaire guide --resources resources --check
 
 schemas-check: install
 	$(BIN)/annuaire schema --out schemas --check

@@ -19,6 +19,7 @@ import yaml
 from generator.forms.pages import form_pages
 from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
+from generator.site.local_preview import link_index_files
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
 
@@ -68,12 +69,15 @@ def read_config(path: Path = CONFIG) -> dict:
 def settings_from(config: dict) -> SiteSettings:
     annuaire = (config.get("extra") or {}).get("annuaire") or {}
     return SiteSettings(
-        site_name=config.get("site_name", "Base de ressources sociales"), correction_url=annuaire.get("lien_correction")
+        site_name=config.get("site_name", "Base de ressources sociales"),
+        correction_url=annuaire.get("lien_correction"),
+        contact_email=annuaire.get("courriel_contact"),
     )
 
 
-def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs") -> None:
-    """Write the whole site to `out`, or raise BuildError and leave `out` untouched."""
+def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs", local_files: bool = False) -> None:
+    """Write the whole site to `out`, or raise BuildError and leave `out` untouched; with `local_files`,
+    links name index.html so that the site opens from the disk (the pull request's preview)."""
     config = read_config()
     settings = settings_from(config)
     out = out.resolve()
@@ -88,6 +92,8 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         write_config(config, config_file, engine)
         built = staging / "site"
         run_engine(engine, staging)
+        if local_files:
+            link_index_files(built)
         _swap(built, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

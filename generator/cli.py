@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.records.catalog import STALE_AFTER_MONTHS, Catalog, count_records, load_catalog
@@ -47,14 +49,21 @@ def resources_dir(value: str) -> Path:
 
 
 def check_records(
-    resources: str, strict: bool = False, quiet_ok: bool = False, quality: bool = False
+    resources: str,
+    strict: bool = False,
+    quiet_ok: bool = False,
+    quality: bool = False,
+    more_checks: Callable[[Path, Report], None] | None = None,
 ) -> tuple[Catalog, Report]:
-    """Load and check; print (with `quality`) the quality line, then every problem, then the summary line.
+    """Load and check (and run `more_checks`); print (with `quality`) the quality line, then every problem,
+    then the summary line.
 
     The quality line comes first so that the contract's shape holds: problem lines, then one summary line last.
     """
     report = Report()
     catalog = load_catalog(resources_dir(resources), resources, report)
+    if more_checks is not None:
+        more_checks(Path(resources), report)
     if quality:
         from generator.opendata.quality import summary_line
 
@@ -71,17 +80,31 @@ def check_records(
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _, report = check_records(args.resources, args.strict, quality=True)
-    if args.format == "github":
-        from generator.contrib.ci_report import github_commands
+    concerns = None  # which problems the change is about: all of them without --changed-from
+    more_checks = None
+    if args.changed_from:
+        from generator.contrib.changes import RevisionError
+        from generator.contrib.ci_report import ChangeScope
 
-        for line in github_commands(report):
+        try:
+            scope = ChangeScope.since(resources_dir(args.resources), args.resources, args.changed_from)
+        except RevisionError as exc:
+            raise UsageError(str(exc)) from None
+        concerns, more_checks = scope.concerns, scope.warn_mentions_of_removed
+    _, report = check_records(args.resources, args.strict, quality=True, more_checks=more_checks)
+    if args.format == "github":
+        from generator.contrib.ci_report import github_commands, github_summary
+
+        for line in github_commands(report, concerns):
             print(line)
+        if concerns is not None and (summary_file := os.environ.get("GITHUB_STEP_SUMMARY")):
+            with open(summary_file, "a", encoding="utf-8") as summary:
+                summary.write(github_summary(report, concerns))
     elif args.format == "gitlab":
         from generator.contrib.ci_report import gitlab_code_quality
 
         try:
-            Path(args.report).write_text(gitlab_code_quality(report), encoding="utf-8")
+            Path(args.report).write_text(gitlab_code_quality(report, concerns), encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"impossible d'écrire le rapport « {args.report} » ({exc.strerror})") from None
     return EXIT_INVALID if report.failed(args.strict) else EXIT_OK
@@ -95,7 +118,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
         return EXIT_INVALID
     try:
-        build_site(catalog, Path(args.resources), Path(args.out), engine=args.moteur)
+        build_site(catalog, Path(args.resources), Path(args.out), engine=args.moteur, local_files=args.fichiers_locaux)
     except BuildError as exc:
         print(f"error: construction impossible : {exc}")
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
@@ -222,6 +245,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_guide(args: argparse.Namespace) -> int:
+    from generator.build import read_config, settings_from
+    from generator.contrib.guide import GuideError, generated_section, updated_guide
+
+    guide = Path(args.fichier)
+    try:
+        text = guide.read_text(encoding="utf-8")
+        settings = settings_from(read_config())
+        updated = updated_guide(text, generated_section(resources_dir(args.resources), settings.correction_url))
+    except OSError as exc:
+        raise UsageError(f"impossible de lire « {guide} » ({exc.strerror})") from None
+    except GuideError as exc:
+        raise UsageError(f"« {guide} » : {exc}") from None
+    if args.check:
+        if updated != text:
+            print(f"« {guide} » n'est plus à jour (valeurs des listes) : lancez « make contributing ».")
+            return EXIT_INVALID
+        print(f"« {guide} » est à jour.")
+        return EXIT_OK
+    guide.write_text(updated, encoding="utf-8")
+    print(f"« {guide} » : valeurs des listes mises à jour.")
+    return EXIT_OK
+
+
 def cmd_stale(args: argparse.Namespace) -> int:
     from generator.contrib.stale import stale_report
 
@@ -253,6 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="gl-code-quality-report.json",
         help="fichier du rapport Code Quality avec --format gitlab (défaut : gl-code-quality-report.json)",
     )
+    check.add_argument(
+        "--changed-from",
+        metavar="REV",
+        help="révision git de départ d'une demande de fusion : annotations et rapport Code Quality pour les "
+        "seules fiches modifiées (les problèmes des autres fiches vont au résumé), avertissement quand un texte "
+        "cite encore une fiche supprimée",
+    )
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="vérifier puis construire le site")
@@ -263,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["mkdocs", "zensical"],
         default="mkdocs",
         help="moteur qui construit les pages (défaut : mkdocs)",
+    )
+    build.add_argument(
+        "--fichiers-locaux",
+        action="store_true",
+        help="liens vers les fichiers index.html : le site s'ouvre depuis le disque, sans serveur (aperçu téléchargé)",
     )
     build.set_defaults(run=cmd_build)
 
@@ -322,6 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
     base.add_argument("--base-dir", metavar="DIR", help="dossier de fiches de référence")
     diff.add_argument("--resources", default="resources")
     diff.set_defaults(run=cmd_diff)
+
+    guide = commands.add_parser("guide", help="écrire dans CONTRIBUTING.md les valeurs de chaque liste")
+    guide.add_argument("--fichier", default="CONTRIBUTING.md", help="guide à mettre à jour (défaut : CONTRIBUTING.md)")
+    guide.add_argument("--resources", default="resources")
+    guide.add_argument("--check", action="store_true", help="vérifier que le guide est à jour, sans l'écrire")
+    guide.set_defaults(run=cmd_guide)
 
     stale = commands.add_parser("stale", help="fiches à revérifier, par structure (Markdown)")
     stale.add_argument("--resources", default="resources")

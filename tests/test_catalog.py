@@ -44,8 +44,8 @@ def test_id_must_equal_the_file_name(resources):
     write_record(resources, "services", "atelier-budget", SERVICE)
     run = check()
     assert run.diagnostics == [
-        "resources/services/atelier-budget.yml:1:5: error: id: « atelier-test » doit être identique au nom du fichier "
-        "(« atelier-budget »)"
+        "resources/services/atelier-budget.yml:1:5: error: id: « atelier-test » doit être identique au nom du fichier : "
+        "renommez le fichier en « atelier-test.yml », ou écrivez « id: atelier-budget »"
     ]
     assert run.code == 1
 
@@ -56,8 +56,8 @@ def test_two_files_cannot_hold_the_same_id(resources):
     write_record(resources, "services", "atelier-test-copie", SERVICE)
     run = check()
     assert run.diagnostics == [
-        "resources/services/atelier-test-copie.yml:1:5: error: id: « atelier-test » doit être identique au nom du fichier "
-        "(« atelier-test-copie »)"
+        "resources/services/atelier-test-copie.yml:1:5: error: id: « atelier-test » doit être identique au nom du fichier : "
+        "renommez le fichier en « atelier-test.yml », ou écrivez « id: atelier-test-copie »"
     ]
     catalog = load_catalog(resources, "resources", Report(), today=date(2026, 11, 1))
     assert sorted(catalog.services) == ["atelier-test", "point-conseil-budget-aurillac"]
@@ -82,7 +82,8 @@ REFERENCES = {
     ),
     "unknown structure": (
         SERVICE.replace("structure: udaf-cantal", "structure: mission-locale"),
-        f"{SERVICE_PATH}:2:12: error: structure: structure « mission-locale » introuvable",
+        f"{SERVICE_PATH}:2:12: error: structure: structure « mission-locale » introuvable ; "
+        "valeurs possibles : udaf-cantal (Union départementale des associations familiales du Cantal)",
     ),
     "misspelt partner, second of the list": (
         SERVICE + "partenaires:\n  - udaf-cantal\n  - udaf-cantl\n",
@@ -90,7 +91,8 @@ REFERENCES = {
     ),
     "unknown partner": (
         SERVICE + "partenaires: [udaf-cantal, caf-du-puy]\n",
-        f"{SERVICE_PATH}:7:28: error: partenaires: structure « caf-du-puy » introuvable",
+        f"{SERVICE_PATH}:7:28: error: partenaires: structure « caf-du-puy » introuvable ; "
+        "valeurs possibles : udaf-cantal (Union départementale des associations familiales du Cantal)",
     ),
     "misspelt bassin": (
         SERVICE + "bassins: [aurillac, st-flour]\n",
@@ -99,7 +101,8 @@ REFERENCES = {
     ),
     "bassin of no territory": (
         SERVICE + "bassins: [lyon-centre]\n",
-        f"{SERVICE_PATH}:7:11: error: bassins: bassin « lyon-centre » introuvable dans le territoire « cantal »",
+        f"{SERVICE_PATH}:7:11: error: bassins: bassin « lyon-centre » introuvable dans le territoire « cantal » ; "
+        "valeurs possibles : aurillac (Bassin d'Aurillac), mauriac (Bassin de Mauriac), saint-flour (Bassin de Saint-Flour)",
     ),
 }
 
@@ -154,7 +157,8 @@ def test_a_broken_service_still_counts_for_its_structure(resources):
     run = check()
     assert [line.split(": error: ")[0] for line in run.diagnostics] == [
         "resources/services/aide-ccas.yml:7:7",
-        "resources/services/atelier-test.yml:4:12",
+        "resources/services/atelier-test.yml:3:6",  # a list where a text is expected
+        "resources/services/atelier-test.yml:3:14",  # the « [ » not closed
     ]
     assert not any("aucun service" in line for line in run.lines)
 
@@ -353,5 +357,6 @@ def test_paths_are_shown_as_given(resources):
     ]:
         run = run_cli("check", "--resources", given)
         assert run.diagnostics == [
-            f"{shown}services/atelier-test.yml:2:12: error: structure: structure « x » introuvable"
+            f"{shown}services/atelier-test.yml:2:12: error: structure: structure « x » introuvable ; "
+            "valeurs possibles : udaf-cantal (Union départementale des associations familiales du Cantal)"
         ]

@@ -378,6 +378,32 @@ def test_diff_lists_added_and_removed_records(before_after):
     assert "### Fiches supprimées\n\n- **Point conseil budget** (service `point-conseil-budget-aurillac`)" in out
 
 
+def test_diff_outlines_added_and_removed_records_and_says_hours_in_french():
+    journey = REPO / "tests" / "data" / "parcours-ccas"
+    out = run_cli("diff", "--base-dir", journey / "avant", "--resources", journey / "corrige").out
+    assert (
+        "### Fiches ajoutées\n\n"
+        "- **Épicerie sociale** (service `epicerie-sociale-saint-flour`)\n"
+        "  - structure : CCAS de Saint-Flour (`ccas-saint-flour`)\n"
+        "  - freins : Alimentation, équipement, aide d'urgence\n"
+        "  - commune : Saint-Flour\n"
+        "  - courriel : epicerie@ccas-saint-flour.example.org\n"
+        "  - horaires d'accueil : Le mardi et le jeudi : 14 h – 17 h\n"
+    ) in out
+    assert (
+        "### Fiches supprimées\n\n"
+        "- **Aide alimentaire d'urgence** (service `aide-alimentaire-urgence-saint-flour`)\n"
+        "  - structure : CCAS de Saint-Flour (`ccas-saint-flour`)\n"
+        "  - freins : Alimentation, équipement, aide d'urgence\n"
+        "  - contact : celui de la structure\n"
+    ) in out
+    assert (
+        "  - horaires d'accueil : Du lundi au vendredi : 9 h – 12 h → Du lundi au vendredi : 8 h 30 – 12 h"
+        in out.splitlines()
+    )
+    assert "  - publics : ajout de tous-publics" in out.splitlines()
+
+
 def test_diff_without_change_says_so(before_after):
     before, after = before_after
     assert (

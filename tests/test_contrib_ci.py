@@ -19,7 +19,8 @@ from generator.referentiels import freins
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
-ISSUE_FORMS = sorted((REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+ISSUE_FORMS = sorted(p for p in (REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
+ISSUE_CHOOSER = REPO / ".github" / "ISSUE_TEMPLATE" / "config.yml"
 GITLAB_CI = REPO / ".gitlab-ci.yml"
 # GitLab's rule for `expose_as` (Ruby's \w: ASCII letters, digits, underscore).
 GITLAB_EXPOSE_AS = re.compile(r"\A[A-Za-z0-9_][-A-Za-z0-9_ ]*\Z")
@@ -89,9 +90,10 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     [
         ("vendor.github-workflows", WORKFLOWS),
         ("vendor.github-issue-forms", ISSUE_FORMS),
+        ("vendor.github-issue-config", [ISSUE_CHOOSER]),
         ("vendor.gitlab-ci", [GITLAB_CI]),
     ],
-    ids=["workflows", "formulaires", "gitlab-ci"],
+    ids=["workflows", "formulaires", "choix-des-tickets", "gitlab-ci"],
 )
 def test_ci_files_match_the_official_schemas(schema, files):
     assert files
@@ -125,13 +127,19 @@ def test_pull_request_workflow_checks_annotates_summarises_and_previews():
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
     steps = workflow["jobs"]["verifier"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    assert 'make check CHECK_FLAGS="--format github"' in runs
+    assert 'make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"' in runs
     assert any("make -s diff" in r and '>> "$GITHUB_STEP_SUMMARY"' in r for r in runs)
-    assert runs.index('make check CHECK_FLAGS="--format github"') < runs.index("make site")
+    assert runs.index('make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"') < runs.index(
+        "make apercu"
+    )
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
     # The check step must fail the job on errors: nothing may swallow its exit code.
-    check = next(s for s in steps if s.get("run") == 'make check CHECK_FLAGS="--format github"')
+    check = next(
+        s
+        for s in steps
+        if s.get("run") == 'make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"'
+    )
     assert "continue-on-error" not in check
 
 

@@ -128,13 +128,16 @@ def test_invalid_values_reported_by_row_and_skipped(base, capsys):
     structures = str(DI / "structures.json")
     services = str(DI / "services.json")
     expected = [
-        f"{structures}[1]: warning: code_postal: « 1530 » n'a pas le format attendu par le schéma data·inclusion : champ ignoré",
-        f"{structures}[1]: warning: courriel: « pas-une-adresse » n'est pas une adresse électronique valide : champ ignoré",
-        f"{structures}[1]: warning: site_web: « pas un site » n'est pas une adresse web : champ ignoré",
+        f"{structures}[1]: warning: code_postal: trop court : au moins 5 caractères : champ ignoré",
+        f"{structures}[1]: warning: courriel: « pas-une-adresse » n'est pas une adresse électronique valide "
+        "(exemple : « contact@exemple.fr ») : champ ignoré",
+        f"{structures}[1]: warning: site_web: « pas un site » n'est pas une adresse web : elle doit commencer par "
+        "https:// ou http:// : champ ignoré",
         f"{structures}[3]: error: date_maj: La date de dernière modification ne peut pas être dans le futur : fiche ignorée",
         f"{structures}[4]: error: nom: champ obligatoire manquant : fiche ignorée",
         f"{structures}[5]: error: un objet {{ … }} est attendu : élément ignoré",
-        f"{services}[0]: warning: thematiques: « pas-une-thematique » n'est pas une valeur du vocabulaire data·inclusion : valeur ignorée",
+        f"{services}[0]: warning: thematiques: « pas-une-thematique » n'est pas une valeur autorisée ; les valeurs "
+        "possibles sont dans CONTRIBUTING.md, section « Les valeurs possibles » : valeur ignorée",
         f"{services}[3]: error: structure_id: structure « dora--inconnue » introuvable dans le fichier et dans la base : service ignoré",
         f"{services}[6]: error: date_maj: champ obligatoire manquant : fiche ignorée",
     ]
@@ -238,12 +241,12 @@ def test_import_csv_with_list_cells(base, capsys):
     code, lines = run_import(capsys, base, DI / "structures.csv", DI / "services.csv")
     assert code == 0
     assert (
-        f"{DI / 'structures.csv'}:5: error: date_maj: « le 3 mars » n'est pas une date au format AAAA-MM-JJ : fiche ignorée"
-        in lines
+        f"{DI / 'structures.csv'}:5: error: date_maj: « le 3 mars » n'est pas une date au format AAAA-MM-JJ "
+        "(par exemple 2026-09-30, sans guillemets) : fiche ignorée" in lines
     )
     assert (
-        f"{DI / 'services.csv'}:4: warning: frais: « pas-une-valeur » n'est pas une valeur du vocabulaire data·inclusion : champ ignoré"
-        in lines
+        f"{DI / 'services.csv'}:4: warning: frais: « pas-une-valeur » n'est pas une valeur autorisée ; "
+        "valeurs possibles : gratuit (Gratuit), payant (Payant) : champ ignoré" in lines
     )
     catalog, report = load(base)
     assert not report.errors

@@ -110,7 +110,7 @@ REFUSED = {
     ),
     "colon in a plain value": (
         VALID + "periodicite: le lundi: 14 h\n",
-        f"{PATH}:7:22: error: syntaxe YAML invalide : deux-points inattendu (une valeur contenant « : » doit être entre guillemets)",
+        f'{PATH}:7:22: error: periodicite: une valeur contenant « : » doit être entre guillemets : écrivez « periodicite: "le lundi: 14 h" »',
     ),
     "unclosed quote": (
         VALID + 'periodicite: "le lundi\n',
@@ -118,7 +118,7 @@ REFUSED = {
     ),
     "unclosed bracket": (
         VALID.replace("freins: [difficultes-financieres]", "freins: [difficultes-financieres"),
-        f"{PATH}:6:9: error: syntaxe YAML invalide : « , » ou « ] » attendu dans la liste entre crochets",
+        f"{PATH}:5:33: error: freins: crochet « [ » non refermé : ajoutez « ] » à la fin de la liste",
     ),
     "tab indentation": (
         VALID + "thematiques:\n\t- sante--acces-aux-soins\n",
@@ -130,7 +130,7 @@ REFUSED = {
     ),
     "missing colon": (
         VALID + "periodicite un lundi par mois\n",
-        f"{PATH}:8:1: error: syntaxe YAML invalide : « : » attendu après le nom du champ",
+        f"{PATH}:7:1: error: syntaxe YAML invalide : « : » attendu après le nom du champ",
     ),
     "second document": (
         VALID + "---\nid: autre\n",

@@ -216,13 +216,14 @@ UNKNOWN_AND_ENUMS = {
     "capitalised type": (
         "type",
         "Accompagnement",
-        "7:7: error: type: « Accompagnement » n'est pas une valeur autorisée : vouliez-vous dire « accompagnement » ?",
+        "7:7: error: type: « Accompagnement » n'est pas une valeur autorisée : écrivez « accompagnement »",
     ),
     "type out of the vocabulary": (
         "type",
         "conseil",
-        "7:7: error: type: « conseil » n'est pas une valeur autorisée (valeurs possibles : "
-        "accompagnement, aide-financiere, aide-materielle, atelier, formation, information)",
+        "7:7: error: type: « conseil » n'est pas une valeur autorisée ; valeurs possibles : "
+        "accompagnement (Accompagnement), aide-financiere (Aide financière), aide-materielle (Aide matérielle), "
+        "atelier (Atelier), formation (Formation), information (Information)",
     ),
     "a list for one value": (
         "type",
@@ -232,7 +233,7 @@ UNKNOWN_AND_ENUMS = {
     "a number for a vocabulary value": (
         "frais",
         "0",
-        "7:8: error: frais: « 0 » n'est pas une valeur autorisée (valeurs possibles : gratuit, payant)",
+        "7:8: error: frais: « 0 » n'est pas une valeur autorisée ; valeurs possibles : gratuit (Gratuit), payant (Payant)",
     ),
     "misspelt frais": (
         "frais",
@@ -273,14 +274,17 @@ UNKNOWN_AND_ENUMS = {
     "frein with an accent": (
         "freins",
         "[mobilité]",
-        "5:10: error: freins: « mobilité » n'est pas une valeur autorisée : vouliez-vous dire « mobilite » ?",
+        "5:10: error: freins: « mobilité » n'est pas une valeur autorisée : écrivez « mobilite »",
     ),
     "frein out of the référentiel": (
         "freins",
         "[transport]",
-        "5:10: error: freins: « transport » n'est pas une valeur autorisée "
-        "(valeurs possibles : mobilite, logement, sante, contraintes-familiales, difficultes-financieres, "
-        "difficultes-administratives, maitrise-langue, numerique, besoins-essentiels)",
+        "5:10: error: freins: « transport » n'est pas une valeur autorisée ; valeurs possibles : mobilite (Mobilité), "
+        "logement (Logement, hébergement), sante (Santé, addictions, santé mentale), contraintes-familiales "
+        "(Contraintes familiales, garde d'enfants), difficultes-financieres (Budget, difficultés financières), "
+        "difficultes-administratives (Démarches administratives, accès aux droits, justice), maitrise-langue "
+        "(Maîtrise du français, savoirs de base), numerique (Numérique), besoins-essentiels (Alimentation, "
+        "équipement, aide d'urgence)",
     ),
     "no frein": ("freins", "[]", "5:9: error: freins: au moins 1 valeur attendue"),
     "frein not in a list": (
@@ -429,17 +433,15 @@ FIELDS = {
     "opening hours in words": (
         "horaires_accueil",
         '"lundi 9h-12h"',
-        "7:19: error: horaires_accueil: « lundi 9h-12h » n'est pas au "
-        "format OpenStreetMap opening_hours (exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : erreur au "
-        "caractère 1, attendu : EOI, any_rule_separator, rules_modifier, always_open, small_range_selectors, "
-        "week_selector, monthday_range, year, or comment",
+        "7:19: error: horaires_accueil: « lundi 9h-12h » n'est pas écrit au format des horaires : écrivez "
+        "« Mo 09:00-12:00 » : jours en anglais abrégé (Mo Tu We Th Fr Sa Su), heures en 14:00",
     ),
     "opening hours without minutes": (
         "horaires_accueil",
         '"Mo-Fr 9-12"',
-        "7:19: error: horaires_accueil: « Mo-Fr 9-12 » n'est pas au "
-        "format OpenStreetMap opening_hours (exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : erreur "
-        "au caractère 7, attendu : EOI, any_rule_separator, rules_modifier, timespan, or holiday",
+        "7:19: error: horaires_accueil: « Mo-Fr 9-12 » n'est pas écrit au format des horaires : jours en anglais "
+        "abrégé (Mo Tu We Th Fr Sa Su), heures en 14:00, plages séparées par une virgule et jours différents par "
+        "un point-virgule, par exemple « Mo-Fr 09:00-12:00,13:30-17:00; PH off » (PH : jours fériés, off : fermé)",
     ),
     "date in the future": (
         "date_maj",
@@ -479,18 +481,22 @@ FIELDS = {
         "id",
         "Atelier-Test",
         "1:5: error: id: « Atelier-Test » n'est pas un identifiant valide : lettres "
-        "minuscules sans accent, chiffres et tirets (par exemple « ccas-aurillac »)",
+        "minuscules sans accent, chiffres et tirets ; écrivez « atelier-test »",
     ),
     "structure id with an accent": (
         "structure",
         "udaf-cantal-é",
         "2:12: error: structure: « udaf-cantal-é » n'est pas un identifiant "
-        "valide : lettres minuscules sans accent, chiffres et tirets (par exemple « ccas-aurillac »)",
+        "valide : lettres minuscules sans accent, chiffres et tirets ; écrivez « udaf-cantal-e »",
     ),
     "name too short": ("nom", "PC", "3:6: error: nom: trop court : au moins 3 caractères"),
     "name too long": ("nom", "A" * 151, "3:6: error: nom: trop long : au plus 150 caractères"),
     "blank description": ("description", '"   "', "4:14: error: description: ne doit pas être vide"),
-    "missing frein": ("freins", None, "1:1: error: freins: champ obligatoire manquant"),
+    "missing frein": (
+        "freins",
+        None,
+        "5:1: error: freins: champ obligatoire manquant : ajoutez à cette ligne « freins: [besoins-essentiels] »",
+    ),
 }
 
 
@@ -581,7 +587,11 @@ STRUCTURE_FIELDS = {
         "6:21: error: accessibilite_lieu: « acceslibre » n'est pas une adresse "
         "web valide : elle doit commencer par https:// ou http://",
     ),
-    "missing territory": ("territoire", None, "1:1: error: territoire: champ obligatoire manquant"),
+    "missing territory": (
+        "territoire",
+        None,
+        "3:1: error: territoire: champ obligatoire manquant : ajoutez à cette ligne « territoire: cantal »",
+    ),
 }
 
 
@@ -606,7 +616,7 @@ TERRITOIRE_CASES = {
     ),
     "bassin without name": (
         TERRITOIRE.replace("    nom: Bassin d'Aurillac\n", ""),
-        "5:5: error: bassins[0].nom: champ obligatoire manquant",
+        "5:5: error: bassins[0].nom: champ obligatoire manquant : ajoutez dans cet élément « nom: Bassin de Saint-Flour »",
     ),
     "commune code as a number": (
         TERRITOIRE.replace('["15014"]', "[15014]"),
@@ -631,7 +641,6 @@ def test_territoire_fields_are_checked(resources, content, expected):
 def test_a_misspelt_nested_field_is_unknown_and_the_right_one_missing(resources):
     run = check(resources, "territoires", "cantal", TERRITOIRE.replace("communes:", "commune:"))
     assert run.diagnostics == [
-        f"{TERRITOIRE_PATH}:5:5: error: bassins[0].communes: champ obligatoire manquant",
         f"{TERRITOIRE_PATH}:7:5: error: bassins[0].commune: champ inconnu : vouliez-vous dire « communes » ?",
     ]
     assert run.code == 1
@@ -674,8 +683,6 @@ def test_an_invisible_character_in_a_field_name_is_shown_and_explained(resources
     content = record(SERVICE).replace("nom: ", "\u200bnom: ").replace("date_maj:", "date_maj\u00a0:")
     run = check(resources, "services", "atelier-test", content)
     assert run.diagnostics == [
-        f"{SERVICE_PATH}:1:1: error: date_maj: champ obligatoire manquant",
-        f"{SERVICE_PATH}:1:1: error: nom: champ obligatoire manquant",
         f"{SERVICE_PATH}:3:1: error: \\u200bnom: champ inconnu : espace ou caractère invisible dans le nom, "
         "vouliez-vous dire « nom » ?",
         f"{SERVICE_PATH}:6:1: error: date_maj\\xa0: champ inconnu : espace ou caractère invisible dans le nom, "

@@ -12,17 +12,21 @@ import re
 import subprocess
 import tarfile
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import opening_hours
 import yaml
 
 from generator.contrib.schema import field_label
+from generator.records.horaires import horaires_en_clair
 from generator.records.load import LoadError, load_file
 from generator.records.models import RECORD_KINDS
+from generator.referentiels import frein_labels
 
 SHORT_TEXT = 80
 
@@ -47,7 +51,10 @@ class Changes:
     modified: list[RecordChange] = field(default_factory=list)
 
 
-def read_records(resources: Path) -> dict[tuple[str, str], dict[str, Any] | None]:
+Records = dict[tuple[str, str], dict[str, Any] | None]
+
+
+def read_records(resources: Path) -> Records:
     """(kind, id) → the record's data, or None when the file is not readable YAML."""
     records: dict[tuple[str, str], dict[str, Any] | None] = {}
     for model in RECORD_KINDS:
@@ -65,9 +72,9 @@ def compare(
 ) -> Changes:
     changes = Changes()
     for key in sorted(after.keys() - before.keys()):
-        changes.added.append(RecordChange(*key, _name(key, after[key])))
+        changes.added.append(RecordChange(*key, _name(key, after[key]), _outline(key, after[key], after, before)))
     for key in sorted(before.keys() - after.keys()):
-        changes.removed.append(RecordChange(*key, _name(key, before[key])))
+        changes.removed.append(RecordChange(*key, _name(key, before[key]), _outline(key, before[key], before, after)))
     for key in sorted(before.keys() & after.keys()):
         old, new = before[key], after[key]
         if old == new:
@@ -89,6 +96,37 @@ def _name(key: tuple[str, str], data: dict[str, Any] | None) -> str:
     return nom.strip() if isinstance(nom, str) and nom.strip() else key[1]
 
 
+def _outline(key: tuple[str, str], data: dict[str, Any] | None, records: Records, others: Records) -> list[str]:
+    """What a reviewer needs to know of an added or removed record: its structure, freins and contact."""
+    if data is None:
+        return ["fichier illisible : voir les erreurs de la vérification"]
+    lines = []
+    structure_id = data.get("structure")
+    if key[0] == "service" and isinstance(structure_id, str):
+        structure = records.get(("structure", structure_id)) or others.get(("structure", structure_id))
+        lines.append(f"structure : {_inline(_name(('structure', structure_id), structure))} (`{structure_id}`)")
+    if isinstance(data.get("freins"), list):
+        labels = frein_labels()
+        lines.append("freins : " + ", ".join(_inline(labels.get(str(f), f)) for f in data["freins"]))
+    for name in ("commune", "telephone", "courriel", "site_web", "horaires_accueil"):
+        value = data.get(name)
+        if value is None or value == "":
+            continue
+        shown = "; ".join(_hours_in_words(value)) if name == "horaires_accueil" else _text(value)
+        lines.append(f"{_lower_first(field_label(name))} : {escape_markdown(shown)}")
+    if key[0] == "service" and not any(data.get(n) for n in ("telephone", "courriel", "site_web")):
+        lines.append("contact : celui de la structure")
+    return lines
+
+
+def _hours_in_words(value: Any) -> list[str]:
+    """Opening hours as the site shows them (« Du lundi au vendredi : 9 h – 12 h »), or as typed if invalid."""
+    try:
+        return horaires_en_clair(str(value))
+    except (ValueError, opening_hours.ParserError):
+        return [_text(value)]
+
+
 def _describe_fields(old: dict[str, Any], new: dict[str, Any], change: RecordChange) -> None:
     names = list(new) + [n for n in old if n not in new]
     for name in names:
@@ -96,6 +134,8 @@ def _describe_fields(old: dict[str, Any], new: dict[str, Any], change: RecordCha
         if before == after:
             continue
         label = _lower_first(field_label(name))
+        if isinstance(before, list) or isinstance(after, list):  # a list added or removed whole: its items
+            before, after = before if before is not None else [], after if after is not None else []
         if isinstance(before, list) and isinstance(after, list) and _plain_list(before) and _plain_list(after):
             added = [v for v in after if v not in before]
             removed = [v for v in before if v not in after]
@@ -105,6 +145,9 @@ def _describe_fields(old: dict[str, Any], new: dict[str, Any], change: RecordCha
             if removed:
                 parts.append("retrait de " + ", ".join(_inline(v) for v in removed))
             change.lines.append(f"{label} : {' ; '.join(parts) or 'ordre modifié'}")
+        elif name == "horaires_accueil" and _short(before) and _short(after):
+            was, now = ("; ".join(_hours_in_words(v)) if v else "" for v in (before, after))
+            change.lines.append(f"{label} : {_inline(was)} → {_inline(now)}")
         elif _short(before) and _short(after):
             change.lines.append(f"{label} : {_inline(before)} → {_inline(after)}")
         else:
@@ -182,7 +225,9 @@ def to_markdown(changes: Changes) -> str:
     for title, records in (("### Fiches ajoutées", changes.added), ("### Fiches supprimées", changes.removed)):
         if records:
             lines += [title, ""]
-            lines += [f"- **{_inline(c.name)}** ({c.kind} `{c.id}`)" for c in records]
+            for change in records:
+                lines.append(f"- **{_inline(change.name)}** ({change.kind} `{change.id}`)")
+                lines += [f"  - {line}" for line in change.lines]
             lines.append("")
     return "\n".join(lines)
 
@@ -239,3 +284,49 @@ def diff_against_revision(resources: Path, revision: str) -> Changes:
 
 def diff_folders(before: Path, after: Path) -> Changes:
     return compare(read_records(before), read_records(after))
+
+
+def changes_since(resources: Path, revision: str) -> tuple[Changes, set[str], Records]:
+    """The changes since `revision`, the record files (relative to `resources`, e.g. services/x.yml) added,
+    changed or removed, and the records as they are now."""
+    with tempfile.TemporaryDirectory(prefix="annuaire-diff-") as tmp:
+        before = checkout_revision(resources, revision, Path(tmp))
+        files = {
+            relative
+            for relative in _record_files(before) | _record_files(resources)
+            if not (before / relative).is_file()
+            or not (resources / relative).is_file()
+            or (before / relative).read_bytes() != (resources / relative).read_bytes()
+        }
+        after = read_records(resources)
+        return compare(read_records(before), after), files, after
+
+
+def _record_files(resources: Path) -> set[str]:
+    return {
+        f"{model.folder}/{path.name}"
+        for model in RECORD_KINDS
+        if (resources / model.folder).is_dir()
+        for path in (resources / model.folder).iterdir()
+        if path.is_file()
+    }
+
+
+def mentions_of_removed(
+    changes: Changes, texts: dict[tuple[str, str], str]
+) -> list[tuple[tuple[str, str], RecordChange]]:
+    """(record key, removed record) for each text that still names a removed record, by its name or its id."""
+    found = []
+    for removed in changes.removed:
+        names = {_folded(removed.name), _folded(removed.id)}
+        for key, text in texts.items():
+            folded = _folded(text)
+            if any(name and name in folded for name in names):
+                found.append((key, removed))
+    return found
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents nor typographic apostrophes: « Aide alimentaire d’urgence » matches."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

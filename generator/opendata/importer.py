@@ -40,6 +40,7 @@ from generator.opendata.export import e164
 from generator.records.catalog import Catalog
 from generator.records.fields import format_telephone
 from generator.records.load import LoadError, load_bytes
+from generator.records.messages import describe_error
 from generator.records.models import ADDRESS_FIELDS, Lieu, Service, Structure, Territoire, place_of
 from generator.referentiels import freins
 
@@ -169,29 +170,6 @@ def _as_list(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------- validation
-
-
-def _official_message(error: dict) -> str:
-    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    if kind == "missing":
-        return "champ obligatoire manquant"
-    if kind == "value_error" and "reason" in ctx:
-        return f"« {value} » n'est pas une adresse électronique valide"
-    if kind in ("value_error", "avertissement"):
-        return str(ctx.get("error", error["msg"]))
-    if kind == "enum":
-        return f"« {value} » n'est pas une valeur du vocabulaire data·inclusion"
-    if kind.startswith("url"):
-        return f"« {value} » n'est pas une adresse web"
-    if kind.startswith("float") or kind.startswith("int"):
-        return f"« {value} » n'est pas un nombre"
-    if kind.startswith("date"):
-        return f"« {value} » n'est pas une date au format AAAA-MM-JJ"
-    if kind in ("string_too_short", "string_too_long", "string_pattern_mismatch", "literal_error"):
-        return f"« {value} » n'a pas le format attendu par le schéma data·inclusion"
-    if kind.endswith("_type"):
-        return f"« {value} » n'est pas du type attendu"
-    return error["msg"]
 
 
 def _our_message(error: dict) -> str:
@@ -410,7 +388,7 @@ class Importer:
             for k, v in row.data.items()
             if v is not None
         }
-        checked = _validate(model, data, row.where, self.result, _official_message)
+        checked = _validate(model, data, row.where, self.result, lambda error: describe_error(error, model))
         return None if checked is None else {**checked[1], "date_maj": checked[0].date_maj}
 
     def _ours(self, model: type[BaseModel], values: dict[str, Any], where: str) -> dict[str, Any] | None:

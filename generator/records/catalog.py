@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections import defaultdict
@@ -14,8 +13,9 @@ from pydantic import ValidationError
 
 from generator.records.diagnostics import Report
 from generator.records.load import LoadError, load_file, top_level_positions
-from generator.records.messages import locate
+from generator.records.messages import file_name_problem, locate, said_by_another, value_hint
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
+from generator.records.recovery import read_recovering
 
 STALE_AFTER_MONTHS = 12
 # The structure a service file names, read from its text when the file is not valid YAML.
@@ -165,39 +165,42 @@ def _load_record(
     report: Report,
     context: dict,
 ) -> bool:
-    """Check one file; store its record and return True if it is valid."""
+    """Check one file, reporting every problem found in it; store its record and return True if it is valid."""
     try:
-        doc = load_file(path, shown)
-    except LoadError as exc:
-        report.error(shown, exc.line, exc.col, exc.field, exc.message)
-        if model is Service and (claimed := _claimed_structure(path)):
-            catalog._claimed_by_refused.add(claimed)
-        return False
+        recovered = read_recovering(path, shown)
     except OSError as exc:
         report.error(shown, 1, 1, "", f"fichier illisible ({exc.strerror or exc})")
         return False
+    for problem in recovered.problems:
+        report.error(shown, problem.line, problem.col, problem.field, problem.message)
+    doc = recovered.document
+    if doc is None:
+        if model is Service and (claimed := _claimed_structure(path)):
+            catalog._claimed_by_refused.add(claimed)
+        return False
+    record = None
     try:
         record = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            if error["type"] == "missing" and error["loc"][0] in recovered.set_aside:
+                continue  # its line was reported as unreadable
+            if said_by_another(error, errors, model):
+                continue
             line, col, name, message = locate(doc, error, model)
             report.error(shown, line, col, name, message)
+    if isinstance(typed_id := doc.data.get("id"), str) and (problem := file_name_problem(stem, typed_id)):
+        line, col = doc.position(("id",))
+        report.error(shown, line, col, "id", problem)
+        record = None
+    if record is None or recovered.problems:
         if model is Service and isinstance(doc.data.get("structure"), str):
             catalog._claimed_by_refused.add(doc.data["structure"])
         return False
-    source = Source(shown, relative, path)
-    expected_id = stem
-    if record.id != expected_id:
-        line, col = source.at("id")
-        report.error(
-            shown, line, col, "id", f"« {record.id} » doit être identique au nom du fichier (« {expected_id} »)"
-        )
-        if isinstance(record, Service):
-            catalog._claimed_by_refused.add(record.structure)
-        return False
     store: dict[str, Record] = getattr(catalog, model.folder)
     store[record.id] = record
-    catalog.sources[(model.kind, record.id)] = source
+    catalog.sources[(model.kind, record.id)] = Source(shown, relative, path)
     return True
 
 
@@ -270,10 +273,10 @@ def _check_service(catalog: Catalog, service: Service, report: Report) -> None:
     _warn_stale(catalog, service, report)
 
 
-def _unknown(what: str, value: str, known, where: str = "") -> str:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
-    return f"{what} « {value} » introuvable{where}{hint}"
+def _unknown(what: str, value: str, known: dict, where: str = "") -> str:
+    """A reference to a record that does not exist, with the close typo or the records it may name."""
+    labels = {record_id: getattr(record, "nom", "") for record_id, record in known.items()}
+    return f"{what} « {value} » introuvable{where}{value_hint(value, labels, too_many='')}"
 
 
 def _departement_of_postcode(code_postal: str) -> str:

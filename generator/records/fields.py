@@ -16,6 +16,8 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret as stdnum_siret
 
+from generator.records.horaires import osm_from_french
+
 _KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Identifiant = Annotated[
@@ -62,9 +64,19 @@ def _is_telephone(value: str) -> bool:
         return False
 
 
+# Two numbers typed in one field: « 04 71 60 12 34 / 04 71 60 56 78 », « … ou … ».
+_NUMBER_SEPARATORS = re.compile(r"\s*(?:[/;,|]|\bou\b|\bet\b)\s*", re.IGNORECASE)
+
+
 def _telephone(value: str) -> str:
     if _is_telephone(value):
         return value
+    numbers = [part for part in _NUMBER_SEPARATORS.split(value) if part.strip()]
+    if len(numbers) > 1 and all(_is_telephone(number) for number in numbers):
+        raise ValueError(
+            f"« {value} » : un seul numéro par champ ; gardez « {numbers[0].strip()} » ici et écrivez "
+            "l'autre dans la description ou dans la fiche du service concerné"
+        )
     raise ValueError(f"« {value} » n'est pas un numéro de téléphone valide (exemple : « 04 71 45 46 47 »)")
 
 
@@ -145,35 +157,30 @@ def _departement(value: str) -> str:
     return value
 
 
+_HORAIRES_FORM = "jours en anglais abrégé (Mo Tu We Th Fr Sa Su), heures en 14:00"
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def _horaires_problem(value: str) -> str | None:
+    """What to write instead, in the partner's words; never the parser's grammar."""
     try:
         opening_hours.OpeningHours(value)
-    except opening_hours.ParserError as exc:
-        return _parser_hint(str(exc))
+    except (opening_hours.ParserError, ValueError):
+        converted = osm_from_french(value)
+        if converted is not None:
+            return f"écrivez « {converted} » : {_HORAIRES_FORM}"
+        return (
+            f"{_HORAIRES_FORM}, plages séparées par une virgule et jours différents par un point-virgule, "
+            "par exemple « Mo-Fr 09:00-12:00,13:30-17:00; PH off » (PH : jours fériés, off : fermé)"
+        )
     return None
 
 
 def _horaires(value: str) -> str:
     problem = _horaires_problem(value)
     if problem is not None:
-        raise ValueError(
-            f"« {value} » n'est pas au format OpenStreetMap opening_hours "
-            f"(exemple : « Mo-Fr 09:00-12:00,13:30-17:00; PH off ») : {problem}"
-        )
+        raise ValueError(f"« {value} » n'est pas écrit au format des horaires : {problem}")
     return value
-
-
-def _parser_hint(text: str) -> str:
-    """Turn the pest parser's report into one line: where it stopped and what it expected."""
-    where = re.search(r"--> \d+:(\d+)", text)
-    expected = re.search(r"= expected (.+)", text)
-    parts = []
-    if where:
-        parts.append(f"erreur au caractère {where.group(1)}")
-    if expected:
-        parts.append(f"attendu : {expected.group(1).strip()}")
-    return ", ".join(parts) or "syntaxe non reconnue"
 
 
 def _not_a_number(value: Any) -> Any:

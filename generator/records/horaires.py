@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import opening_hours
 
@@ -112,3 +113,70 @@ def _hour(text: str) -> str:
 
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+# --- The other way: opening hours as a partner types them, written in the OpenStreetMap syntax -------------
+
+_TYPED_DAYS = {
+    **{code.lower(): code for code in _DAYS},
+    **{name: code for code, name in _DAYS.items()},
+    **dict(zip(["lun", "mar", "mer", "jeu", "ven", "sam", "dim"], _DAYS, strict=True)),
+    **dict(zip(["lu", "ma", "me", "je", "ve", "sa", "di"], _DAYS, strict=True)),
+    "ph": "PH",
+    "feries": "PH",
+    "ferie": "PH",
+}
+_TYPED_OFF = {"ferme", "fermee", "off", "closed"}
+_TYPED_RANGE = {"au", "a", "-", "jusqu", "–"}
+_TYPED_AND = {"et", ",", "&", "/", "+"}
+_TYPED_FILLERS = {"du", "le", "les", "de", "des", "d", "tous", "chaque", "jours", "jour", "h", "'"}
+_TYPED_TOKEN = re.compile(r"(\d{1,2})\s*[h:]\s*(\d{2})?|[a-z]+|[-–,;/&+']|\S")
+_QUOTES = "\"'“”„«»‘’‚‹› \u00a0"
+
+
+def osm_from_french(typed: str) -> str | None:
+    """« mardi et jeudi 14h-17h » → « Tu,Th 14:00-17:00 », when every word of it is understood and the
+    result is read by the opening_hours parser; None otherwise (the intent is not clear enough)."""
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", typed.strip(_QUOTES).lower()) if not unicodedata.combining(c)
+    )
+    items: list[tuple[str, str]] = []  # (kind, text): D day, T time, R range, A and, S rule separator, O off
+    for found in _TYPED_TOKEN.finditer(text):
+        token = found.group()
+        if found.group(1):
+            items.append(("T", f"{int(found.group(1)):02d}:{found.group(2) or '00'}"))
+        elif token in _TYPED_DAYS:
+            items.append(("D", _TYPED_DAYS[token]))
+        elif token in _TYPED_OFF:
+            items.append(("O", "off"))
+        elif token in _TYPED_RANGE:
+            items.append(("R", "-"))
+        elif token in _TYPED_AND:
+            items.append(("A", ","))
+        elif token == ";":
+            items.append(("S", ";"))
+        elif token not in _TYPED_FILLERS:
+            return None
+    rules: list[tuple[list[str], list[str]]] = []
+    index = 0
+    while index < len(items):
+        kind, value = items[index]
+        if index + 2 < len(items) and items[index + 1][0] == "R" and items[index + 2][0] == kind in "DT":
+            value, index = f"{value}-{items[index + 2][1]}", index + 2
+        if kind == "D" and (not rules or rules[-1][1]):
+            rules.append(([], []))
+        if kind in "TO" and not rules:
+            rules.append(([], []))
+        if kind == "D":
+            rules[-1][0].append(value)
+        elif kind in "TO":
+            rules[-1][1].append(value)
+        elif kind == "R":
+            return None
+        index += 1
+    written = "; ".join(" ".join(part for part in (",".join(days), ",".join(times)) if part) for days, times in rules)
+    try:
+        opening_hours.OpeningHours(written)
+    except (opening_hours.ParserError, ValueError):
+        return None
+    return written or None

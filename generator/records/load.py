@@ -55,9 +55,10 @@ _YAML_PROBLEMS = {
 class LoadError(Exception):
     """A file that cannot be read as one strict YAML mapping; `field` says where, when known (`bassins[0].nom`)."""
 
-    def __init__(self, line: int, col: int, message: str, field: str = ""):
+    def __init__(self, line: int, col: int, message: str, field: str = "", *, syntax: bool = False):
         super().__init__(message)
         self.line, self.col, self.message, self.field = line, col, message, field
+        self.syntax = syntax  # a YAML syntax error: the reading may go on past its line
 
     def inside(self, part: str | int) -> LoadError:
         """The same error, its field named from the enclosing mapping (key) or list (index)."""
@@ -129,9 +130,9 @@ def load_bytes(raw: bytes, shown: str) -> Document:
             _refuse_properties_and_depth(text)  # before composing: the C composer recurses without limit
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = culprit_mark(exc)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LoadError(line, col, _french_problem(exc, _char_at(text, line, col))) from None
+        raise LoadError(line, col, _french_problem(exc, _char_at(text, line, col)), syntax=True) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc) from None
     except yaml.YAMLError as exc:
@@ -149,6 +150,13 @@ def load_bytes(raw: bytes, shown: str) -> Document:
             "le fichier doit être une suite de champs « nom: valeur », pas une liste ou une valeur seule",
         )
     return Document(shown, _construct(root), root)
+
+
+def culprit_mark(exc: yaml.MarkedYAMLError):
+    """Where the person should look: a key without its « : » is found only on the next line, so point at the key."""
+    if (exc.problem or "").startswith("could not find expected ':'") and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
 
 
 def _decode(raw: bytes) -> str:

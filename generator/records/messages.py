@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from generator.records.load import Document
+from generator.referentiels import FreinId, frein_labels
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:
@@ -40,8 +41,8 @@ def locate(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> tuple[
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "missing":
-        line, col = doc.position(loc[:-1])
-        return line, col, field_path(loc), "champ obligatoire manquant"
+        line, col = _insertion_point(doc, loc, model)
+        return line, col, field_path(loc), _missing_message(doc, loc, model)
     if kind == "extra_forbidden":
         line, col = doc.position(loc, at_key=True)
         return line, col, field_path(loc), _unknown_field(loc, model)
@@ -49,19 +50,130 @@ def locate(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> tuple[
         line, col = doc.position((_COMPANIONS[loc[0]],), at_key=True)
     else:
         line, col = doc.position(loc)
-    return line, col, field_path(loc), _message(doc, error, model)
+    return line, col, field_path(loc), describe_error(error, model, doc)
 
 
 def _unknown_field(loc: tuple[str | int, ...], model: type[BaseModel]) -> str:
     known = list(_model_at(model, loc[:-1]).model_fields)
     name = str(loc[-1])
-    visible = _SPACES.sub("", name)
-    if visible != name and visible in known:
-        return f"champ inconnu : espace ou caractère invisible dans le nom, vouliez-vous dire « {visible} » ?"
+    intended = _intended_field(name, known)
+    if intended is None:
+        return "champ inconnu (les champs possibles sont décrits dans CONTRIBUTING.md)"
+    if _SPACES.sub("", name) == intended:
+        return f"champ inconnu : espace ou caractère invisible dans le nom, vouliez-vous dire « {intended} » ?"
+    if _latin_look_alike(name) == intended:
+        letters = ", ".join(
+            f"« {c} » ({_letter_name(c)})" for c in dict.fromkeys(name) if not c.isascii() and c.isalpha()
+        )
+        return f"champ inconnu : {letters} n'est pas une lettre latine ; retapez le nom au clavier : « {intended} »"
+    return f"champ inconnu : vouliez-vous dire « {intended} » ?"
+
+
+def _intended_field(name: str, known: list[str]) -> str | None:
+    """The field an unknown name was meant to be: with an invisible character, a look-alike letter or a typo."""
+    for candidate in (_SPACES.sub("", name), _latin_look_alike(name)):
+        if candidate != name and candidate in known:
+            return candidate
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"champ inconnu : vouliez-vous dire « {close[0]} » ?"
-    return "champ inconnu (les champs possibles sont décrits dans CONTRIBUTING.md)"
+    return close[0] if close else None
+
+
+def said_by_another(error: ErrorDetails, errors: list[ErrorDetails], model: type[BaseModel]) -> bool:
+    """A missing field whose misspelt name is already reported as unknown, with this field as the fix."""
+    loc = tuple(error["loc"])
+    if error["type"] != "missing":
+        return False
+    known = list(_model_at(model, loc[:-1]).model_fields)
+    return any(
+        other["type"] == "extra_forbidden"
+        and tuple(other["loc"][:-1]) == loc[:-1]
+        and _intended_field(str(other["loc"][-1]), known) == loc[-1]
+        for other in errors
+    )
+
+
+# Letters of other alphabets that look like latin ones, as they slip in from a copy-paste or a keyboard layout.
+_LOOK_ALIKES = str.maketrans("аеорсухіјѕԁɡοαντρκ", "aeopcyxijsdgoavtpk")
+_SCRIPTS = {"CYRILLIC": "lettre cyrillique", "GREEK": "lettre grecque", "LATIN": "lettre latine"}
+
+
+def _latin_look_alike(name: str) -> str:
+    return name.translate(_LOOK_ALIKES)
+
+
+def _letter_name(char: str) -> str:
+    """« lettre cyrillique o » for U+043E, as a partner can recognise it."""
+    official = unicodedata.name(char, "")
+    script = _SCRIPTS.get(official.split(" ")[0], "caractère")
+    return f"{script} {_latin_look_alike(char)} U+{ord(char):04X}"
+
+
+def _insertion_point(doc: Document, loc: tuple[str | int, ...], model: type[BaseModel]) -> tuple[int, int]:
+    """The line where a missing field goes: after the field that comes before it in the model's order."""
+    if len(loc) != 1:
+        return doc.position(loc[:-1])
+    order = list(model.model_fields)
+    present = {key.value: value for key, value in doc.root.value}
+    before = [present[name] for name in order[: order.index(str(loc[0]))] if name in present]
+    if not before:
+        return 1, 1
+    end = before[-1].end_mark  # a block text ends at the start of the next line
+    return (end.line + 1 if end.column == 0 else end.line + 2), 1
+
+
+# The line to add for each required field, with an example (by model when it differs); `{id}` is the file's name.
+_REQUIRED_EXAMPLES = {
+    "id": "id: {id}",
+    "nom": "nom: Épicerie sociale",
+    ("Structure", "nom"): "nom: CCAS de Saint-Flour",
+    ("Territoire", "nom"): "nom: Cantal",
+    ("Bassin", "nom"): "nom: Bassin de Saint-Flour",
+    "structure": "structure: ccas-saint-flour",
+    "territoire": "territoire: cantal",
+    "departement": 'departement: "15"',
+    "description": "description: Ce que propose le service, en phrases courtes.",
+    ("Structure", "description"): "description: Présentation de la structure, en quelques phrases.",
+    "freins": "freins: [besoins-essentiels]",
+    "communes": 'communes: ["15014"]',
+    "date_maj": "date_maj: 2026-09-30",
+}
+
+
+def _missing_message(doc: Document, loc: tuple[str | int, ...], model: type[BaseModel]) -> str:
+    name = str(loc[-1])
+    owner = _model_at(model, tuple(part for part in loc[:-1] if isinstance(part, str))).__name__
+    example = _REQUIRED_EXAMPLES.get((owner, name)) or _REQUIRED_EXAMPLES.get(name, f"{name}: …")
+    stem = doc.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    example = example.format(id=identifiant_from(stem) or "mon-identifiant")
+    where = "à cette ligne" if len(loc) == 1 else "dans cet élément"
+    return f"champ obligatoire manquant : ajoutez {where} « {example} »"
+
+
+def identifiant_from(text: str) -> str:
+    """The identifiant a name becomes: « Épicerie sociale Saint-Flour » → epicerie-sociale-saint-flour."""
+    return re.sub(r"[^a-z0-9]+", "-", _plain(text)).strip("-")
+
+
+def file_name_problem(stem: str, typed_id: str) -> str | None:
+    """What to do when a record's id and its file name differ, said once, with the name to give."""
+    valid_stem = re.fullmatch(_IDENTIFIANT, stem) is not None
+    if typed_id == stem and valid_stem:
+        return None
+    wanted = typed_id if re.fullmatch(_IDENTIFIANT, typed_id) else identifiant_from(typed_id)
+    if wanted == stem:
+        return None  # the id's own message says what to write
+    if not valid_stem:
+        return (
+            f"le nom du fichier « {stem}.yml » doit être l'identifiant de la fiche (minuscules sans accent, "
+            f"chiffres et tirets) : renommez le fichier en « {wanted}.yml »"
+        )
+    return (
+        f"« {typed_id} » doit être identique au nom du fichier : renommez le fichier en « {wanted}.yml », "
+        f"ou écrivez « id: {stem} »"
+    )
+
+
+_IDENTIFIANT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel]:
@@ -82,19 +194,26 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
 _QUOTE_MAX = 80
 
 
-def _shown(doc: Document, loc: tuple[str | int, ...], value: Any) -> str:
+def _shown(doc: Document | None, loc: tuple[str | int, ...], value: Any) -> str:
     """The value as typed, or as read when it was not a single scalar; long texts shortened."""
-    typed = doc.source_text(loc)
+    typed = doc.source_text(loc) if doc is not None else None
     if typed is None:
         typed = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
     return typed if len(typed) <= _QUOTE_MAX else typed[: _QUOTE_MAX - 1] + "…"
 
 
-def _message(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> str:
+def describe_error(error: ErrorDetails, model: type[BaseModel], doc: Document | None = None) -> str:
+    """One pydantic error said in French: for a record file (`doc` gives the value as typed) or an import."""
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     loc = tuple(error["loc"])
-    if kind == "value_error":
+    if kind == "missing":
+        return "champ obligatoire manquant"
+    if kind == "value_error" and "reason" in ctx:  # email-validator's refusal, in the data·inclusion models
+        return f"« {_shown(doc, loc, value)} » n'est pas une adresse électronique valide (exemple : « contact@exemple.fr »)"
+    if kind in ("value_error", "avertissement"):
         return str(ctx.get("error", error["msg"]))
+    if kind.startswith("url"):
+        return f"« {_shown(doc, loc, value)} » n'est pas une adresse web : elle doit commencer par https:// ou http://"
     if value is None and (kind.endswith("_type") or kind == "enum"):  # `nom:` with nothing after it
         return _empty_message(model, loc)
     if kind == "string_type":
@@ -105,7 +224,12 @@ def _message(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         if loc and loc[0] == "mainteneurs":
             return f"« {_shown(doc, loc, value)} » n'est pas un nom de compte de la forge (lettres, chiffres, - _ . ; sans @)"
-        return f"« {_shown(doc, loc, value)} » n'est pas un identifiant valide : lettres minuscules sans accent, chiffres et tirets (par exemple « ccas-aurillac »)"
+        if ctx.get("pattern") != f"^{_IDENTIFIANT}$":
+            return f"« {_shown(doc, loc, value)} » n'a pas le format attendu{_schema_of(model)}"
+        typed = _shown(doc, loc, value)
+        suggestion = identifiant_from(typed) if isinstance(value, str) else ""
+        example = f"écrivez « {suggestion} »" if suggestion else "par exemple « ccas-aurillac »"
+        return f"« {typed} » n'est pas un identifiant valide : lettres minuscules sans accent, chiffres et tirets ; {example}"
     if kind in ("string_too_short", "too_short"):
         if kind == "too_short" or ctx.get("min_length", 1) <= 1:
             return (
@@ -133,6 +257,10 @@ def _message(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> str:
     return error["msg"]
 
 
+def _schema_of(model: type[BaseModel]) -> str:
+    return " par le schéma data·inclusion" if model.__module__.startswith("data_inclusion") else ""
+
+
 def _empty_message(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
     if loc and isinstance(loc[-1], int):
         return "élément de liste vide : complétez-le ou retirez le « - » en trop"
@@ -146,28 +274,42 @@ def _empty_message(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
     return "valeur manquante : complétez le champ ou retirez la ligne"
 
 
-def _enum_message(doc: Document, value: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+def _enum_message(doc: Document | None, value: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
     if isinstance(value, (list, dict)):
         return "une seule valeur est attendue ici, pas une liste ni un ensemble de champs"
-    value = _shown(doc, loc, value)
-    return f"« {value} » n'est pas une valeur autorisée{_enum_hint(_plain(value), tuple(_allowed_values(model, loc)))}"
+    typed = _shown(doc, loc, value)
+    return f"« {typed} » n'est pas une valeur autorisée{value_hint(typed, allowed_values(model, loc))}"
 
 
-@lru_cache(maxsize=1024)
-def _enum_hint(typed: str, allowed: tuple[str, ...]) -> str:
-    """What to suggest for a value out of a vocabulary (the same mistake is often made in many files)."""
-    close = difflib.get_close_matches(typed, allowed, n=1, cutoff=0.6)
+_SEE_CONTRIBUTING = " ; les valeurs possibles sont dans CONTRIBUTING.md, section « Les valeurs possibles »"
+
+
+def value_hint(typed: str, allowed: dict[str, str], too_many: str = _SEE_CONTRIBUTING) -> str:
+    """What to suggest for a value out of a list: the value itself when only its spelling differs, a close
+    typo, or the allowed values with their French labels (`too_many` when they are too many to list)."""
+    return _value_hint(_plain(typed), tuple(allowed.items()), too_many)
+
+
+@lru_cache(maxsize=1024)  # the same mistake is often made in many files
+def _value_hint(typed: str, allowed: tuple[tuple[str, str], ...], too_many: str) -> str:
+    values = [value for value, _ in allowed]
+    if typed in values:
+        return f" : écrivez « {typed} »"
+    close = difflib.get_close_matches(typed, values, n=1, cutoff=0.8)
     if close:
         return f" : vouliez-vous dire « {close[0]} » ?"
-    starting = [v for v in allowed if typed and v.startswith(typed)]
+    starting = [v for v in values if typed and v.startswith(typed)]
     if not starting and "--" in typed:  # a known category with a misspelt detail
-        starting = [v for v in allowed if v.startswith(typed.split("--")[0] + "--")]
+        starting = [v for v in values if v.startswith(typed.split("--")[0] + "--")]
     if starting:
         more = ", …" if len(starting) > 4 else ""
         return f" ; valeurs commençant ainsi : {', '.join(starting[:4])}{more}"
-    if len(allowed) <= 12:
-        return f" (valeurs possibles : {', '.join(allowed)})"
-    return " (voir la liste des valeurs dans le schéma ou CONTRIBUTING.md)"
+    if not values:
+        return ""
+    if len(values) <= 16:
+        listed = ", ".join(f"{value} ({label})" if label else value for value, label in allowed)
+        return f" ; valeurs possibles : {listed}"
+    return too_many
 
 
 def _plain(text: str) -> str:
@@ -176,16 +318,21 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "-")
 
 
-def _allowed_values(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+def allowed_values(model: type[BaseModel], loc: tuple[str | int, ...]) -> dict[str, str]:
+    """The values a vocabulary field accepts, each with its French label ('' when it has none)."""
     names = [part for part in loc if isinstance(part, str)]
     if not names:
-        return []
+        return {}
     owner = _model_at(model, tuple(names[:-1]))
-    annotation = owner.model_fields[names[-1]].annotation
-    stack = [annotation]
+    stack = [owner.model_fields[names[-1]].annotation]
     while stack:
         current = stack.pop()
         if isinstance(current, type) and issubclass(current, Enum):
-            return [member.value for member in current]
+            return enum_labels(current)
         stack.extend(get_args(current))
-    return []
+    return {}
+
+
+def enum_labels(enum: type[Enum]) -> dict[str, str]:
+    labels = frein_labels() if enum is FreinId else {}
+    return {member.value: labels.get(member.value) or getattr(member, "label", "") for member in enum}

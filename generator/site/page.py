@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -26,9 +27,45 @@ class SiteSettings:
     site_name: str
     correction_url: str | None = None  # a pattern with {fichier}, e.g. https://forge/…/edit/main/resources/{fichier}
     new_issue_url: str | None = None
+    contact_email: str | None = None  # extra.annuaire.courriel_contact: the route that needs no forge account
 
     def correction_link(self, relative_file: str) -> str | None:
         return self.correction_url.format(fichier=relative_file) if self.correction_url else None
+
+    def report_link(self, record_name: str, relative_file: str) -> str | None:
+        """« Signaler une erreur » of a fiche: an e-mail to the territory's team, subject and body prefilled."""
+        if not self.contact_email:
+            return None
+        return mailto(
+            self.contact_email,
+            f"Annuaire : {record_name}",
+            REPORT_BODY.format(nom=record_name, fichier=relative_file),
+        )
+
+
+REPORT_BODY = """Fiche : {nom} ({fichier})
+
+Ce qui n'est plus exact, ou la ressource à ajouter :
+
+
+La bonne information, et d'où elle vient (appel, site officiel, plaquette…) :
+
+
+Vos nom et structure (pour vous répondre) :
+
+N'écrivez rien sur une personne accompagnée.
+"""
+
+
+# The same message without a fiche, for the site's « signaler » page.
+SIGNALEMENT_SUBJECT = "Annuaire : signaler une erreur ou proposer une ressource"
+SIGNALEMENT_BODY = REPORT_BODY.replace("Fiche : {nom} ({fichier})", "Fiche concernée (nom ou adresse de la page) :")
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A mailto: link (RFC 6068): spaces as %20 and line breaks as %0D%0A, as every mail client reads them."""
+    body = body.replace("\n", "\r\n")
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
 def root_prefix(page_path: str) -> str:

@@ -21,7 +21,16 @@ from generator.records.fields import format_telephone, telephone_uri
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service, Structure, Territoire, place_of
 from generator.referentiels import Frein, freins
-from generator.site.page import PROJECT_ROOT, Page, SiteSettings, front_matter, root_prefix
+from generator.site.page import (
+    PROJECT_ROOT,
+    SIGNALEMENT_BODY,
+    SIGNALEMENT_SUBJECT,
+    Page,
+    SiteSettings,
+    front_matter,
+    mailto,
+    root_prefix,
+)
 from generator.site.richtext import markdown_to_html, plain_text
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
@@ -248,6 +257,7 @@ class PageWriter:
             "stale": self.catalog.is_stale(service),
             "months": self.catalog.months_since_check(service),
             "correction": self.settings.correction_link(self.catalog.source(service).relative),
+            "signalement": self.settings.report_link(service.nom, self.catalog.source(service).relative),
         }
 
     def structure_context(self, structure: Structure) -> dict:
@@ -259,6 +269,7 @@ class PageWriter:
             "stale": self.catalog.is_stale(structure),
             "months": self.catalog.months_since_check(structure),
             "correction": self.settings.correction_link(self.catalog.source(structure).relative),
+            "signalement": self.settings.report_link(structure.nom, self.catalog.source(structure).relative),
         }
 
 
@@ -267,6 +278,14 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     w = PageWriter(catalog, settings)
     d = w.directory
     yield w.page("index.md", "accueil.md.j2", settings.site_name, hide=("navigation", "toc"))
+    if settings.contact_email:  # the route without a forge account, linked from the forge's issue chooser
+        yield w.page(
+            "signaler.md",
+            "signaler.md.j2",
+            "Signaler une erreur, proposer une ressource",
+            hide=("navigation", "toc"),
+            signalement=mailto(settings.contact_email, SIGNALEMENT_SUBJECT, SIGNALEMENT_BODY),
+        )
     for service in d.services:
         yield w.page(
             f"services/{service.id}.md",
