@@ -12,7 +12,7 @@ from conftest import EXAMPLE_RECORDS
 from pydantic import ValidationError
 
 from generator.forms.model import Formulaire, formulaires, motifs_sortie
-from generator.forms.pages import form_pages
+from generator.forms.pages import css_string, form_pages
 from generator.forms.pdf import form_pdf
 from generator.records.catalog import load_catalog
 from generator.records.diagnostics import Report
@@ -270,6 +270,13 @@ def test_the_procedure_of_the_seeds_is_on_the_forms(pages):
         "du travailleur social",
     ]
     assert sortie.labels["f-motif-orientation-accompagnement-social"] == "Orientation vers un accompagnement social"
+
+
+def test_running_title_is_a_css_string_that_cannot_close_its_style(pages):
+    assert css_string('Fiche « l\'essai » "x" </style>\\') == '"Fiche « l\'essai » \\22 x\\22  \\3c /style\\3e \\5c "'
+    page = pages["fiches/fiche-de-sortie.md"]
+    assert '--formulaire-titre: "Accompagnement global — Fiche de sortie de l\'accompagnement global";' in page
+    assert '--formulaire-page: "page " counter(page) "/" counter(pages);' in page
 
 
 def test_screen_only_instructions_are_marked_for_the_screen(pages):
