@@ -32,12 +32,15 @@ NO_TOGGLE_TO_OFF = 1 << 14
 RADIO = 1 << 15
 TEXT_APPEARANCE = "/Helv 0 Tf 0 g"  # font size 0: the reader fits the text to the field
 
+# A one-line or multi-line text field, a checkbox, a radio button.
+WidgetKind = Literal["texte", "zone", "case", "choix"]
+
 
 @dataclass(frozen=True)
 class Widget:
     """A field's place on a page, in mm from the page's top-left corner, as fpdf2 measures."""
 
-    kind: Literal["texte", "zone", "case", "choix"]
+    kind: WidgetKind
     name: str  # the web form's field name (a radio group shares it, a checkbox adds its option)
     label: str  # shown by readers as the field's tooltip, read by screen readers
     page: int  # 0-based

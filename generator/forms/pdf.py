@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from generator.forms.acroform import Widget, with_fields
+from generator.forms.acroform import Widget, WidgetKind, with_fields
 from generator.forms.model import Champ, Formulaire, Option
 
 FONTS = Path(__file__).parent / "fonts"
@@ -55,9 +55,9 @@ class _FormPDF(FPDF):
         self.set_text_color(*(GREY if grey else (0, 0, 0)))
 
     def field(
-        self, kind: str, name: str, label: str, x: float, y: float, width: float, height: float, value: str = ""
+        self, kind: WidgetKind, name: str, label: str, x: float, y: float, width: float, height: float, value: str = ""
     ) -> None:
-        self.widgets.append(Widget(kind, name, label, self.page - 1, x, y, width, height, value))  # type: ignore[arg-type]
+        self.widgets.append(Widget(kind, name, label, self.page - 1, x, y, width, height, value))
 
     def room(self, height: float) -> None:
         """Start a new page unless `height` fits below the cursor (a row is never split)."""
