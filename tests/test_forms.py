@@ -410,6 +410,18 @@ def test_blank_pdf_has_a_form_field_for_every_web_field(form, pages):
     assert web_names | ({"contacts"} if form.id in DIAGNOSTICS else set()) == set(fields)
 
 
+@pytest.mark.parametrize("form", formulaires(), ids=FORM_IDS)
+def test_pdf_fields_lie_on_their_page(form):
+    reader = pypdf.PdfReader(io.BytesIO(form_pdf(form)))
+    for page in reader.pages:
+        for annotation in page["/Annots"]:
+            left, bottom, right, top = (float(v) for v in annotation.get_object()["/Rect"])
+            assert 0 < left < right < A4[0] and 0 < bottom < top < A4[1]
+    # The first field, the person's name, sits near the top of the first page (PDF y grows upwards).
+    (nom,) = [a.get_object() for a in reader.pages[0]["/Annots"] if a.get_object().get("/T") == "nom"]
+    assert float(nom["/Rect"][1]) > A4[1] * 0.75
+
+
 def test_a_value_set_in_the_blank_pdf_is_kept():
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(form_pdf(formulaires()[0]))))
     values = {
