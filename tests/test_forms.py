@@ -12,8 +12,8 @@ from conftest import EXAMPLE_RECORDS
 from pydantic import ValidationError
 
 from generator.forms.model import Formulaire, formulaires, motifs_sortie
-from generator.forms.pages import form_pages
-from generator.forms.pdf import DEJAVU, form_pdf
+from generator.forms.pages import css_string, form_pages
+from generator.forms.pdf import form_pdf
 from generator.records.catalog import load_catalog
 from generator.records.diagnostics import Report
 from generator.referentiels import freins
@@ -103,10 +103,14 @@ def test_exit_reasons_vocabulary():
         "creation-activite",
         "formation-qualifiante",
         "levee-des-freins",
+        "orientation-accompagnement-social",
         "abandon",
         "demenagement",
         "autre",
     ]
+    assert labels["emploi-cdd-6-mois-et-plus"] == "CDD de 6 mois et plus"
+    assert labels["emploi-cdd-moins-de-6-mois"] == "CDD de moins de 6 mois"
+    assert labels["orientation-accompagnement-social"] == "Orientation vers un accompagnement social"
     assert {m.groupe for m in motifs_sortie()[:5]} == {"Reprise d'emploi"}
     assert all(m.groupe is None for m in motifs_sortie()[5:])
     assert motifs_sortie()[-1].precision  # « autre » asks which
@@ -245,6 +249,41 @@ def test_exit_form_offers_every_exit_reason(pages):
     assert {"date-entree", "date-sortie", "situation", "commentaires", "motif-autre-precision"} <= names
 
 
+def test_the_procedure_of_the_seeds_is_on_the_forms(pages):
+    """What the Rhône fiche describes: the adviser's first diagnosis on both sides, where the proposal came
+    from, the actions of the binôme, the person's agreement, and who ends the accompaniment."""
+    ft_vers_ts = parse(pages["fiches/diagnostic-partage-ft-vers-ts.md"])
+    assert ft_vers_ts.labels["f-diagnostic-professionnel"].startswith("Volet professionnel")
+    assert ft_vers_ts.labels["f-diagnostic-social"] == "Volet social"
+    assert ft_vers_ts.labels["f-actions"] == "Actions à entreprendre"
+    assert [ft_vers_ts.labels[f"f-origine-{o}"] for o in ("conseiller", "travailleur-social", "instance-rsa")] == [
+        "du conseiller France Travail de la personne",
+        "d'un travailleur social",
+        "d'une instance RSA (IO ou ITT)",
+    ]
+    ts_vers_ft = parse(pages["fiches/diagnostic-partage-ts-vers-ft.md"])
+    assert ts_vers_ft.labels["f-accord-accord-personne"].startswith("La personne a donné son accord")
+    assert ts_vers_ft.labels["f-actions"] == "Actions à entreprendre"
+    sortie = parse(pages["fiches/fiche-de-sortie.md"])
+    assert [sortie.labels[f"f-initiative-{o}"] for o in ("conseiller", "travailleur-social")] == [
+        "du conseiller France Travail",
+        "du travailleur social",
+    ]
+    assert sortie.labels["f-motif-orientation-accompagnement-social"] == "Orientation vers un accompagnement social"
+
+
+def test_running_title_is_a_css_string_that_cannot_close_its_style(pages):
+    assert css_string('Fiche « l\'essai » "x" </style>\\') == '"Fiche « l\'essai » \\22 x\\22  \\3c /style\\3e \\5c "'
+    page = pages["fiches/fiche-de-sortie.md"]
+    assert '--formulaire-titre: "Accompagnement global — Fiche de sortie de l\'accompagnement global";' in page
+    assert '--formulaire-page: "page " counter(page) "/" counter(pages);' in page
+
+
+def test_screen_only_instructions_are_marked_for_the_screen(pages):
+    html = pages["fiches/diagnostic-partage-ft-vers-ts.md"]
+    assert '<p class="formulaire-aide formulaire-ecran">Choisissez le bassin d' in html
+
+
 def test_compact_index_ends_each_service_row_with_its_phone(examples):
     data = json.loads(compact_index(examples, Directory(examples)))
     (row,) = data["services"]
@@ -252,12 +291,9 @@ def test_compact_index_ends_each_service_row_with_its_phone(examples):
     assert row[7] == "04 65 71 00 13"
 
 
-@pytest.mark.parametrize("unicode_font", [True, False], ids=["dejavu", "helvetica"])
 @pytest.mark.parametrize("form", formulaires(), ids=FORM_IDS)
-def test_blank_pdf_fits_two_a4_pages_with_its_content(form, unicode_font):
-    if unicode_font and not (DEJAVU / "DejaVuSans.ttf").is_file():
-        pytest.skip("police DejaVu Sans absente (paquet Debian fonts-dejavu-core)")
-    reader, text = pdf_text(form_pdf(form, fonts=DEJAVU if unicode_font else None))
+def test_blank_pdf_fits_two_a4_pages_with_its_content(form):
+    reader, text = pdf_text(form_pdf(form))
     assert 1 <= len(reader.pages) <= 2
     for page in reader.pages:
         assert page.mediabox.width == pytest.approx(A4[0], abs=1)
@@ -265,6 +301,8 @@ def test_blank_pdf_fits_two_a4_pages_with_its_content(form, unicode_font):
     assert form.titre in text and form.sous_titre in text
     for section in form.sections:
         assert section.titre in text
+        if section.aide_ecran:  # an instruction for the screen only
+            assert section.aide_ecran not in text
     for champ in form.champs:
         for option in champ.choices:
             assert option.label in text
@@ -273,6 +311,132 @@ def test_blank_pdf_fits_two_a4_pages_with_its_content(form, unicode_font):
     if form.id in DIAGNOSTICS:
         assert all(s in text for s in THREE_SIGNATURES)
         assert "Fonds social européen (FSE)" in text and "entrée en accompagnement global" in text
+
+
+@pytest.mark.parametrize("form", formulaires(), ids=FORM_IDS)
+def test_every_page_of_a_blank_pdf_has_the_title_and_its_number(form):
+    reader, _ = pdf_text(form_pdf(form))
+    count = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        lines = page.extract_text().splitlines()
+        assert lines[0] == f"Accompagnement global — {form.full_title} page {number}/{count}"
+
+
+def test_signatures_of_the_ts_to_ft_diagnostic_are_not_alone_on_their_page():
+    reader, _ = pdf_text(form_pdf(formulaires()[1]))
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert last.startswith(
+        "Accompagnement global — Fiche de diagnostic partagé du travailleur social vers le conseiller France "
+        f"Travail page {len(reader.pages)}/{len(reader.pages)}"
+    )
+    assert "Le demandeur d'emploi" in last and "Actions à entreprendre" in last
+
+
+def test_blank_pdf_embeds_the_shipped_dejavu_font_only():
+    reader, _ = pdf_text(form_pdf(formulaires()[0]))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor  # embedded, never looked up on the reader's machine
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts == {"DejaVuSansBook", "DejaVuSansBold"}
+
+
+# The form fields of each blank PDF, by their web names: (type, states of a box or a radio group).
+EXPECTED_FIELDS = {
+    "diagnostic-partage-ft-vers-ts": {
+        "nom": ("/Tx", None),
+        "rsa": ("/Btn", ["/oui", "/non"]),
+        "origine": ("/Btn", ["/conseiller", "/travailleur-social", "/instance-rsa"]),
+        "diagnostic-professionnel": ("/Tx", None),
+        "diagnostic-social": ("/Tx", None),
+        "freins-logement": ("/Btn", ["/Yes", "/Off"]),
+        "freins-logement-commentaire": ("/Tx", None),
+        "avis": ("/Btn", ["/accord", "/refus", "/tripartite"]),
+        "avis-refus-precision": ("/Tx", None),
+        "actions": ("/Tx", None),
+        "signatures-3-date": ("/Tx", None),
+        "contacts": ("/Tx", None),
+    },
+    "diagnostic-partage-ts-vers-ft": {
+        "accord-accord-personne": ("/Btn", ["/Yes", "/Off"]),
+        "besoins-pro-formation": ("/Btn", ["/Yes", "/Off"]),
+        "besoins-pro-precisions": ("/Tx", None),
+        "actions": ("/Tx", None),
+    },
+    "demande-premier-rdv": {"rdv-lieu": ("/Tx", None), "freins-numerique": ("/Btn", ["/Yes", "/Off"])},
+    "fiche-de-sortie": {
+        "motif": (
+            "/Btn",
+            [
+                "/emploi-cdi",
+                "/emploi-cdd-6-mois-et-plus",
+                "/emploi-cdd-moins-de-6-mois",
+                "/emploi-interim",
+                "/creation-activite",
+                "/formation-qualifiante",
+                "/levee-des-freins",
+                "/orientation-accompagnement-social",
+                "/abandon",
+                "/demenagement",
+                "/autre",
+            ],
+        ),
+        "motif-autre-precision": ("/Tx", None),
+        "initiative": ("/Btn", ["/conseiller", "/travailleur-social"]),
+        "situation": ("/Tx", None),
+        "freins-leves-mobilite": ("/Btn", ["/Yes", "/Off"]),
+    },
+}
+
+
+@pytest.mark.parametrize("form", formulaires(), ids=FORM_IDS)
+def test_blank_pdf_has_a_form_field_for_every_web_field(form, pages):
+    reader = pypdf.PdfReader(io.BytesIO(form_pdf(form)))
+    fields = reader.get_fields()
+    for name, (kind, states) in EXPECTED_FIELDS[form.id].items():
+        assert fields[name].get("/FT") == kind, name
+        assert fields[name].get("/_States_") == states, name
+    # Every text control and radio group of the web page has its field, under the same name; a checkbox
+    # is named after its web id.
+    html = parse(pages[f"fiches/{form.id}.md"])
+    web_names = {
+        control["id"][2:] if control.get("type") == "checkbox" else control["name"]
+        for control in html.controls
+        if control["tag"] != "select" or control["name"] == "bassin"
+    }
+    # The contacts, which the web page adds by itself, are lines to fill on the PDF.
+    assert web_names | ({"contacts"} if form.id in DIAGNOSTICS else set()) == set(fields)
+
+
+@pytest.mark.parametrize("form", formulaires(), ids=FORM_IDS)
+def test_pdf_fields_lie_on_their_page(form):
+    reader = pypdf.PdfReader(io.BytesIO(form_pdf(form)))
+    for page in reader.pages:
+        for annotation in page["/Annots"]:
+            left, bottom, right, top = (float(v) for v in annotation.get_object()["/Rect"])
+            assert 0 < left < right < A4[0] and 0 < bottom < top < A4[1]
+    # The first field, the person's name, sits near the top of the first page (PDF y grows upwards).
+    (nom,) = [a.get_object() for a in reader.pages[0]["/Annots"] if a.get_object().get("/T") == "nom"]
+    assert float(nom["/Rect"][1]) > A4[1] * 0.75
+
+
+def test_a_value_set_in_the_blank_pdf_is_kept():
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(form_pdf(formulaires()[0]))))
+    values = {
+        "nom": "Zéphyrine Quintal-Œuvre",
+        "diagnostic-social": "Hébergée chez sa sœur depuis mars.\nCherche un logement à Aurillac.",
+        "freins-logement": "/Yes",
+        "avis": "/tripartite",
+        "rsa": "/oui",
+    }
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    saved = io.BytesIO()
+    writer.write(saved)
+    fields = pypdf.PdfReader(io.BytesIO(saved.getvalue())).get_fields()
+    assert {name: fields[name].get("/V") for name in values} == values
+    assert fields["freins-mobilite"].get("/V") == "/Off"
 
 
 def test_built_site_has_the_forms_and_their_pdfs(built_site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pypdf
 import pytest
@@ -17,6 +18,192 @@ THREE_SIGNATURES = ["Le conseiller France Travail", "Le travailleur social", "Le
 FREINS_FIELD = {"fiche-de-sortie": "freins-leves"}
 TYPED = "Zéphyrine Quintal-Essai"  # a name no page of the site contains
 COMMENT = "Hébergée chez sa sœur"
+# Sentences of a real situation, from which each free-text box gets 2,000 characters of its own.
+SITUATION = [
+    "Madame",
+    "vit",
+    "seule",
+    "avec",
+    "ses",
+    "deux",
+    "enfants",
+    "de",
+    "quatre",
+    "et",
+    "sept",
+    "ans",
+    "dans",
+    "un",
+    "logement",
+    "social",
+    "du",
+    "quartier",
+    "de",
+    "Marmiers,",
+    "dont",
+    "le",
+    "loyer",
+    "a",
+    "augmenté",
+    "depuis",
+    "janvier.",
+    "Elle",
+    "a",
+    "travaillé",
+    "huit",
+    "ans",
+    "comme",
+    "aide",
+    "à",
+    "domicile",
+    "auprès",
+    "de",
+    "personnes",
+    "âgées,",
+    "puis",
+    "a",
+    "cessé",
+    "son",
+    "activité",
+    "après",
+    "une",
+    "longue",
+    "maladie.",
+    "Elle",
+    "n'a",
+    "pas",
+    "le",
+    "permis",
+    "de",
+    "conduire",
+    "et",
+    "dépend",
+    "des",
+    "bus",
+    "de",
+    "la",
+    "ville,",
+    "rares",
+    "le",
+    "soir",
+    "et",
+    "le",
+    "samedi.",
+    "Ses",
+    "dettes",
+    "d'énergie",
+    "atteignent",
+    "mille",
+    "deux",
+    "cents",
+    "euros",
+    ";",
+    "un",
+    "dossier",
+    "de",
+    "surendettement",
+    "est",
+    "envisagé",
+    "avec",
+    "la",
+    "conseillère",
+    "en",
+    "économie",
+    "sociale",
+    "et",
+    "familiale.",
+    "Elle",
+    "souhaite",
+    "reprendre",
+    "un",
+    "emploi",
+    "à",
+    "temps",
+    "partiel",
+    "compatible",
+    "avec",
+    "les",
+    "horaires",
+    "de",
+    "l'école,",
+    "de",
+    "préférence",
+    "dans",
+    "le",
+    "soin",
+    "ou",
+    "l'accompagnement",
+    "des",
+    "personnes.",
+    "Une",
+    "formation",
+    "d'assistante",
+    "de",
+    "vie",
+    "aux",
+    "familles",
+    "l'intéresse,",
+    "à",
+    "condition",
+    "de",
+    "trouver",
+    "une",
+    "solution",
+    "de",
+    "garde",
+    "pour",
+    "le",
+    "mercredi.",
+    "Elle",
+    "maîtrise",
+    "mal",
+    "les",
+    "démarches",
+    "en",
+    "ligne",
+    "et",
+    "n'a",
+    "pas",
+    "d'ordinateur,",
+    "seulement",
+    "un",
+    "téléphone",
+    "ancien.",
+    "Sa",
+    "sœur",
+    "l'aide",
+    "ponctuellement,",
+    "mais",
+    "habite",
+    "à",
+    "Saint-Flour",
+    "et",
+    "ne",
+    "peut",
+    "pas",
+    "garder",
+    "les",
+    "enfants.",
+]
+LINE_80 = "Marie-Bernadette Fontanges-Delmas, conseillère référente de l'agence Aurillac Sud"
+
+
+def situation(index: int) -> str:
+    """2,000 characters of SITUATION, starting at a different word for each box (so each is its own)."""
+    words = SITUATION[index * 7 % len(SITUATION) :] + SITUATION * 5
+    text = ""
+    for word in words:
+        if len(text) + len(word) + 1 > 2000:
+            break
+        text = f"{text} {word}" if text else word
+    return text + "." * (2000 - len(text))
+
+
+def printed_text(reader: pypdf.PdfReader, form) -> str:
+    """The text of the printed pages, without the running title and « page n/N » of their margins."""
+    running = f"Accompagnement global — {form.full_title}"
+    text = " ".join("\n".join(p.extract_text() for p in reader.pages).split())
+    return re.sub(r" ?page [0-9]+/[0-9]+ ?", " ", text.replace(running, " ")).replace("  ", " ")
 
 
 def open_form(page, site_url: str, form_id: str):
@@ -84,6 +271,10 @@ def test_filled_form_prints_on_two_a4_pages_at_most(page, site_url, form_id):
         assert frein.label in text
     for section in form.sections:
         assert section.titre in text
+        if section.aide:
+            assert " ".join(section.aide.split()) in text
+        if section.aide_ecran:  # an instruction for the screen only
+            assert section.aide_ecran.split(":")[0] not in text
     # The site's header, search, footer and the screen-only notice and buttons are not printed.
     for screen_only in (
         "Rechercher",
@@ -97,16 +288,37 @@ def test_filled_form_prints_on_two_a4_pages_at_most(page, site_url, form_id):
 
 
 @pytest.mark.parametrize("form_id", list(FORMS))
-def test_everything_filled_still_fits_two_pages(page, site_url, form_id):
+def test_everything_typed_is_printed_whole_in_french_dates(browser, site_url, form_id):
+    """A browser in English, every field filled with long text: the PDF holds every typed character, in
+    order, and dates in dd/mm/yyyy; each page carries the form's title and « page n/N »."""
+    form = FORMS[form_id]
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
     open_form(page, site_url, form_id)
-    fill_everything(page)
-    if page.locator("#f-bassin").count():
-        bassin, _ = busiest_bassin(site_url, page)
-        page.select_option("#f-bassin", bassin)
-        page.wait_for_selector(".formulaire-contacts-liste li")
-    reader, text = print_pdf(page)
-    assert_a4_within_two_pages(reader)
-    assert TYPED in text
+    typed = []
+    for index, box in enumerate(page.locator("#formulaire textarea").all()):
+        typed.append(situation(index))
+        box.fill(typed[-1])
+    for index, line in enumerate(
+        page.locator("#formulaire input[type=text], #formulaire input[type=tel], #formulaire input[type=email]").all()
+    ):
+        typed.append(f"{LINE_80[:77]} {index:02d}")
+        line.fill(typed[-1])
+    for control in page.locator("#formulaire input[type=date]").all():
+        control.fill("2026-03-14")
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    context.close()
+
+    assert {len(value) for value in typed} == {2000, 80}
+    # Lines may break after a hyphen: compared without white space, every character is there, in order.
+    text = "".join(printed_text(reader, form).split())
+    missing = [value[:40] for value in typed if "".join(value.split()) not in text]
+    assert not missing, missing
+    assert "14/03/2026" in text and "03/14/2026" not in text and "2026-03-14" not in text
+    for number, pdf_page in enumerate(reader.pages, start=1):
+        page_text = " ".join(pdf_page.extract_text().split())
+        assert f"Accompagnement global — {form.full_title}" in page_text
+        assert f"page {number}/{len(reader.pages)}" in page_text
 
 
 @pytest.mark.parametrize("form_id", list(FORMS))
@@ -114,8 +326,33 @@ def test_blank_form_prints_lines_not_hints(page, site_url, form_id):
     open_form(page, site_url, form_id)
     reader, text = print_pdf(page)
     assert_a4_within_two_pages(reader)
+    for number, pdf_page in enumerate(reader.pages, start=1):  # no loose page without its title
+        page_text = " ".join(pdf_page.extract_text().split())
+        assert page_text.startswith(f"Accompagnement global — {FORMS[form_id].full_title} page {number}/")
     for hint in ("jj/mm/aaaa", "jj / mm / aaaa", "mm/dd/yyyy", "Choisir un bassin"):
         assert hint not in text
+
+
+@pytest.mark.parametrize("path", ["fiches/", *(f"fiches/{form_id}/" for form_id in FORMS)])
+def test_no_sideways_scroll_on_a_phone(browser, site_url, path):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_url}{path}")
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    context.close()
+    assert widths[0] <= widths[1] == 390
+
+
+def test_text_areas_grow_with_their_text(page, site_url):
+    open_form(page, site_url, "fiche-de-sortie")
+    box = page.locator("#f-situation")
+    empty_height = box.bounding_box()["height"]
+    box.fill(situation(0))
+    assert box.bounding_box()["height"] > 3 * empty_height
+    assert page.evaluate("(t => t.scrollHeight <= t.clientHeight)(document.getElementById('f-situation'))")
+    page.click("button[type=reset][form=formulaire]")
+    page.wait_for_function("document.getElementById('f-situation').value === ''")
+    assert box.bounding_box()["height"] == pytest.approx(empty_height, abs=1)
 
 
 def test_nothing_typed_is_stored_nor_sent(page, site_url):

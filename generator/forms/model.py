@@ -105,7 +105,8 @@ class Champ(_Strict):
 
 class Section(_Strict):
     titre: str
-    aide: str | None = None
+    aide: str | None = None  # printed, on the web page and in the blank PDF
+    aide_ecran: str | None = None  # an instruction for the screen only: neither printed nor in the PDF
     champs: list[Champ] = Field(min_length=1)
 
 
@@ -136,9 +137,9 @@ class Formulaire(_Strict):
         for champ in self.champs:
             if champ.type != "contacts":
                 continue
-            if getattr(by_id.get(champ.freins), "vocabulaire", None) != "freins":
+            if getattr(by_id.get(champ.freins or ""), "vocabulaire", None) != "freins":
                 raise ValueError(f"fiche « {self.id} » : « {champ.freins} » n'est pas un champ de freins")
-            if getattr(by_id.get(champ.bassin), "type", None) != "bassin":
+            if getattr(by_id.get(champ.bassin or ""), "type", None) != "bassin":
                 raise ValueError(f"fiche « {self.id} » : « {champ.bassin} » n'est pas un champ bassin")
         return self
 

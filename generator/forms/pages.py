@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from markupsafe import Markup
+
 from generator.forms.model import formulaires, pdf_name
 from generator.forms.pdf import form_pdf
 from generator.records.catalog import Catalog
@@ -27,5 +29,12 @@ def form_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
             description=form.resume,
             form=form,
             pdf=pdf_name(form),
+            running_title=css_string(f"Accompagnement global — {form.full_title}"),
         )
         yield Page(f"fiches/{pdf_name(form)}", form_pdf(form))
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, safe inside a <style> element (where HTML escapes are not read)."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '\\"<>\n' else char for char in text)
+    return Markup(f'"{escaped}"')

@@ -1,8 +1,9 @@
 """Each annex form as a blank A4 PDF, drawn with fpdf2 from the same data as its web page.
 
-Lines to write on, boxes to tick, frames to sign: what the web page prints when left empty.
-The text is set in DejaVu Sans, from Debian's fonts-dejavu-core when the machine has it (a dependency of
-fontconfig, so of Chromium); otherwise in the PDF core font Helvetica, whose text is limited to latin-1.
+Lines to write on, boxes to tick, frames to sign: what the web page prints when left empty. Each line and
+box is also a form field named like the web form's (acroform.py), so the PDF can be filled in a reader.
+The text is set in DejaVu Sans, shipped in fonts/ (from Debian's fonts-dejavu-core): the same PDF on
+every machine.
 """
 
 from __future__ import annotations
@@ -11,48 +12,52 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from generator.forms.acroform import Widget, WidgetKind, with_fields
 from generator.forms.model import Champ, Formulaire, Option
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+FONTS = Path(__file__).parent / "fonts"
 DEJAVU_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 MARGIN = 14.0  # mm
 ROW = 7.5  # height of a line to write on
 BOX = 3.2  # side of a tick box
 GAP = 4.0  # between fields of a row
+SIGNATURE_HEIGHT = 30.0
 GREY = (90, 90, 90)
 WIDTHS = {"pleine": 1.0, "demi": 0.5, "tiers": 1 / 3}
 ONE_LINE = {"texte", "date", "telephone", "courriel", "structure", "bassin", "oui-non"}
 
-# Typographic characters outside latin-1, for the core-font fallback.
-LATIN1 = str.maketrans(
-    {"œ": "oe", "Œ": "OE", "’": "'", "…": "...", "—": "-", "–": "-", "≥": ">=", "≤": "<=", "\u202f": " "}
-)
-
 
 class _FormPDF(FPDF):
-    def __init__(self, fonts: Path | None):
+    def __init__(self, running_title: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.running_title = running_title
+        self.widgets: list[Widget] = []
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN)
-        self.unicode = fonts is not None and all((fonts / name).is_file() for name in DEJAVU_FILES.values())
-        if self.unicode:
-            for style, name in DEJAVU_FILES.items():
-                self.add_font("DejaVu", style, str(fonts / name))
-        self.family = "DejaVu" if self.unicode else "helvetica"
+        for style, name in DEJAVU_FILES.items():
+            self.add_font("DejaVu", style, str(FONTS / name))
 
     @property
     def content_width(self) -> float:
         return self.w - 2 * MARGIN
 
-    def t(self, text: str) -> str:
-        if self.unicode:
-            return text
-        return text.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
+    def header(self) -> None:
+        """On every page, the form's title and « page n/N »: a loose page still says what it belongs to."""
+        self.font(7.5, grey=True)
+        self.set_xy(MARGIN, 7)
+        self.cell(self.content_width - 20, 4, self.running_title)
+        self.cell(20, 4, f"page {self.page_no()}/{{nb}}", align="R")
+        self.set_xy(MARGIN, MARGIN)
 
     def font(self, size: float, bold: bool = False, grey: bool = False) -> None:
-        self.set_font(self.family, "B" if bold else "", size)
+        self.set_font("DejaVu", "B" if bold else "", size)
         self.set_text_color(*(GREY if grey else (0, 0, 0)))
+
+    def field(
+        self, kind: WidgetKind, name: str, label: str, x: float, y: float, width: float, height: float, value: str = ""
+    ) -> None:
+        self.widgets.append(Widget(kind, name, label, self.page - 1, x, y, width, height, value))
 
     def room(self, height: float) -> None:
         """Start a new page unless `height` fits below the cursor (a row is never split)."""
@@ -62,7 +67,7 @@ class _FormPDF(FPDF):
     def text_at(self, x: float, y: float, text: str) -> float:
         """Write one line whose baseline sits at the bottom of a ROW starting at y; return its end x."""
         self.set_xy(x, y + ROW - 5.5)
-        self.cell(text=self.t(text))
+        self.cell(text=text)
         return self.get_x()
 
     def rule(self, x1: float, x2: float, y: float) -> None:
@@ -70,6 +75,11 @@ class _FormPDF(FPDF):
         self.set_line_width(0.2)
         if x2 - x1 > 2:
             self.line(x1, y + ROW - 1.6, x2, y + ROW - 1.6)
+
+    def line_field(self, name: str, label: str, x1: float, x2: float, y: float) -> None:
+        """A line to write on, and the one-line text field over it."""
+        self.rule(x1, x2, y)
+        self.field("texte", name, label, x1, y + 1.4, x2 - x1, ROW - 3)
 
     def box(self, x: float, y: float, round_: bool = False) -> None:
         top = y + 1.5  # bottom on the text's baseline
@@ -86,31 +96,39 @@ class _FormPDF(FPDF):
     def paragraph(self, text: str, size: float, grey: bool = False, bold: bool = False, after: float = 1.0) -> None:
         self.font(size, bold=bold, grey=grey)
         self.set_x(MARGIN)
-        self.multi_cell(self.content_width, size * 0.45, self.t(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(self.content_width, size * 0.45, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(after)
 
 
-def form_pdf(form: Formulaire, fonts: Path | None = DEJAVU) -> bytes:
-    """The blank form, on at most two A4 pages."""
-    pdf = _FormPDF(fonts)
-    pdf.set_title(pdf.t(form.full_title))
+def form_pdf(form: Formulaire) -> bytes:
+    """The blank form on A4 pages, with a form field on each line and box."""
+    pdf = _FormPDF(f"Accompagnement global — {form.full_title}")
+    pdf.set_title(form.full_title)
     pdf.set_lang("fr")
     pdf.set_creator("Base de ressources sociales")
     pdf.add_page()
-    pdf.paragraph("Accompagnement global — fiche annexe", 8, grey=True, after=0.5)
     pdf.paragraph(form.titre, 15, bold=True, after=0.3)
     pdf.paragraph(form.sous_titre, 11, after=2)
     for section in form.sections:
-        pdf.room(7 + ROW)
+        pdf.room(7 + _first_height(section.champs[0]))  # a section's title never ends a page alone
         pdf.ln(1.5)
         pdf.set_fill_color(228, 232, 242)
         pdf.font(10.5, bold=True)
-        pdf.cell(pdf.content_width, 6, pdf.t(section.titre), fill=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(pdf.content_width, 6, section.titre, fill=True, new_x="LMARGIN", new_y="NEXT")
         if section.aide:
             pdf.ln(0.8)
             pdf.paragraph(section.aide, 8, grey=True, after=0)
         _fields(pdf, section.champs)
-    return bytes(pdf.output())
+    return with_fields(bytes(pdf.output()), pdf.widgets)
+
+
+def _first_height(champ: Champ) -> float:
+    """The height of a champ's first unbreakable part."""
+    if champ.type == "signatures":
+        return SIGNATURE_HEIGHT + 2
+    if champ.type == "zone":
+        return ROW * (champ.lignes + 1)
+    return 2 * ROW if champ.type in ("cases", "choix") else ROW
 
 
 def _fields(pdf: _FormPDF, champs: list[Champ]) -> None:
@@ -140,31 +158,30 @@ def _fields(pdf: _FormPDF, champs: list[Champ]) -> None:
 
 
 def _line(pdf: _FormPDF, champ: Champ, x: float, y: float, width: float) -> None:
-    """One labelled line (or Oui / Non boxes) in a cell of a row; keeps the cursor's y."""
+    """One labelled line (or Oui / Non buttons) in a cell of a row; keeps the cursor's y."""
     pdf.font(9)
     end = pdf.text_at(x, y, champ.label + " :")
     if champ.type == "oui-non":
-        end = pdf.option(end + 2, y, "Oui")
-        pdf.option(end + 4, y, "Non")
+        for value, word in (("oui", "Oui"), ("non", "Non")):
+            pdf.field("choix", champ.id, f"{champ.label} : {word}", end + 2, y + 1.5, BOX, BOX, value)
+            end = pdf.option(end + 2, y, word, round_=True) + 2
     else:
-        pdf.rule(end + 1.5, x + width, y)
+        pdf.line_field(champ.id, champ.label, end + 1.5, x + width, y)
     pdf.set_xy(MARGIN, y)
 
 
 def _block(pdf: _FormPDF, champ: Champ) -> None:
-    right = MARGIN + pdf.content_width
     if champ.type == "zone":
+        # The label on a line of its own: the text field covers the lines below it, whole.
         pdf.room(ROW * (champ.lignes + 1))
         y = pdf.get_y()
         pdf.font(9)
-        pdf.rule(pdf.text_at(MARGIN, y, champ.label + " :") + 1.5, right, y)
-        for line in range(champ.lignes - 1):
-            pdf.rule(MARGIN, right, y + ROW * (line + 1))
-        pdf.set_y(y + ROW * champ.lignes)
+        pdf.text_at(MARGIN, y, champ.label + " :")
+        _ruled_field(pdf, champ.id, champ.label, y + ROW, champ.lignes)
     elif champ.type in ("cases", "choix"):
         _options(pdf, champ)
     elif champ.type == "signatures":
-        _signatures(pdf, champ.signataires)
+        _signatures(pdf, champ)
     elif champ.type == "mention":
         pdf.ln(1.5)
         pdf.paragraph(champ.texte or "", 8, grey=True, after=0)
@@ -177,10 +194,17 @@ def _block(pdf: _FormPDF, champ: Champ) -> None:
             grey=True,
             after=0,
         )
-        for _ in range(3):
-            pdf.room(ROW)
-            pdf.rule(MARGIN, right, pdf.get_y())
-            pdf.set_y(pdf.get_y() + ROW)
+        pdf.room(3 * ROW)
+        _ruled_field(pdf, champ.id, champ.label, pdf.get_y(), 3)
+
+
+def _ruled_field(pdf: _FormPDF, name: str, label: str, y: float, lines: int) -> None:
+    """`lines` lines to write on from y, under one multi-line text field; the cursor goes below them."""
+    right = MARGIN + pdf.content_width
+    for line in range(lines):
+        pdf.rule(MARGIN, right, y + ROW * line)
+    pdf.field("zone", name, label, MARGIN, y + 1, pdf.content_width, ROW * lines - 1.5)
+    pdf.set_y(y + ROW * lines)
 
 
 def _options(pdf: _FormPDF, champ: Champ) -> None:
@@ -194,11 +218,14 @@ def _options(pdf: _FormPDF, champ: Champ) -> None:
     y += ROW
     pdf.font(9)
     if champ.commentaire:
-        label_width = max(pdf.get_string_width(pdf.t(o.label)) for o in champ.choices) + BOX + 4
+        label_width = max(pdf.get_string_width(o.label) for o in champ.choices) + BOX + 4
         for option in champ.choices:
             y = _room_at(pdf, y)
+            _option_field(pdf, champ, option, MARGIN, y)
             pdf.option(MARGIN, y, option.label, round_)
-            pdf.rule(MARGIN + label_width, right, y)
+            pdf.line_field(
+                f"{champ.id}-{option.id}-commentaire", f"Commentaire : {option.label}", MARGIN + label_width, right, y
+            )
             y += ROW
         pdf.set_y(y)
         return
@@ -212,23 +239,44 @@ def _options(pdf: _FormPDF, champ: Champ) -> None:
             x = pdf.text_at(x, y, groupe + " :") + 2.5
             pdf.font(9)
         for option in options:
-            x, y = _flow_option(pdf, option, x, y, round_, indent=4 if groupe else 0)
+            x, y = _flow_option(pdf, champ, option, x, y, indent=4 if groupe else 0)
         if groupe:
             x = right
     pdf.set_y(y + ROW)
 
 
-def _flow_option(pdf: _FormPDF, option: Option, x: float, y: float, round_: bool, indent: float) -> tuple[float, float]:
+def _option_field(pdf: _FormPDF, champ: Champ, option: Option, x: float, y: float) -> None:
+    """The field of one box: a radio button of the champ's group, or a checkbox named like its web id."""
+    if champ.type == "choix":
+        pdf.field("choix", champ.id, f"{champ.label} : {option.label}", x, y + 1.5, BOX, BOX, option.id)
+    else:
+        pdf.field("case", f"{champ.id}-{option.id}", option.label, x, y + 1.5, BOX, BOX)
+
+
+def _flow_option(pdf: _FormPDF, champ: Champ, option: Option, x: float, y: float, indent: float) -> tuple[float, float]:
     """Place one box and its label after x, on the next line when it does not fit; return the next x, y."""
     right = MARGIN + pdf.content_width
-    needed = BOX + 1.2 + pdf.get_string_width(pdf.t(option.label)) + (45 if option.precision else 0)
+    needed = BOX + 1.2 + pdf.get_string_width(option.label) + (45 if option.precision else 0)
     if x > MARGIN and x + needed > right:
         x, y = MARGIN + indent, _room_at(pdf, y + ROW)
-    end = pdf.option(x, y, option.label, round_)
+    if x + needed > right:  # longer than a line: the label wraps beside its box
+        return _long_option(pdf, champ, option, x, y)
+    _option_field(pdf, champ, option, x, y)
+    end = pdf.option(x, y, option.label, champ.type == "choix")
     if option.precision:
-        pdf.rule(pdf.text_at(end + 3, y, option.precision + " :") + 1.5, right, y)
+        end = pdf.text_at(end + 3, y, option.precision + " :")
+        pdf.line_field(f"{champ.id}-{option.id}-precision", option.precision, end + 1.5, right, y)
         return right, y  # the line takes the rest of the row: the next option goes below
     return end + 5, y
+
+
+def _long_option(pdf: _FormPDF, champ: Champ, option: Option, x: float, y: float) -> tuple[float, float]:
+    """An option whose label takes more than one line: the box, then the label wrapped beside it."""
+    _option_field(pdf, champ, option, x, y)
+    pdf.box(x, y, champ.type == "choix")
+    pdf.set_xy(x + BOX + 1.2, y + ROW - 5.5)
+    pdf.multi_cell(MARGIN + pdf.content_width - pdf.get_x(), 4, option.label, align="L", new_x="LMARGIN", new_y="NEXT")
+    return MARGIN + pdf.content_width, pdf.get_y() - ROW + 1.5
 
 
 def _room_at(pdf: _FormPDF, y: float) -> float:
@@ -237,19 +285,23 @@ def _room_at(pdf: _FormPDF, y: float) -> float:
     return pdf.get_y()
 
 
-def _signatures(pdf: _FormPDF, signataires: list[str]) -> None:
-    height = 30.0
+def _signatures(pdf: _FormPDF, champ: Champ) -> None:
+    height = SIGNATURE_HEIGHT
     pdf.room(height + 2)
     y = pdf.get_y() + 1.5
-    width = (pdf.content_width - GAP * (len(signataires) - 1)) / len(signataires)
-    for index, signataire in enumerate(signataires):
-        x = MARGIN + index * (width + GAP)
+    count = len(champ.signataires)
+    width = (pdf.content_width - GAP * (count - 1)) / count
+    for index, signataire in enumerate(champ.signataires, start=1):
+        x = MARGIN + (index - 1) * (width + GAP)
         pdf.set_line_width(0.3)
         pdf.rect(x, y, width, height)
         pdf.font(9, bold=True)
         pdf.text_at(x + 2, y - 0.5, signataire)
         pdf.font(9)
-        pdf.rule(pdf.text_at(x + 2, y + ROW - 1, "Date :") + 1.5, x + width - 3, y + ROW - 1)
+        end = pdf.text_at(x + 2, y + ROW - 1, "Date :")
+        pdf.line_field(
+            f"{champ.id}-{index}-date", f"Date de signature : {signataire}", end + 1.5, x + width - 3, y + ROW - 1
+        )
         pdf.font(8, grey=True)
         pdf.text_at(x + 2, y + 2 * ROW - 1, "Signature")
     pdf.set_y(y + height + 1)

@@ -101,26 +101,58 @@
     return update;
   }
 
+  // What is printed in place of a typed field: its whole text, wrapped, where the field itself would cut it.
+  var TYPED = 'input[type="text"], input[type="tel"], input[type="email"], input[type="date"], textarea';
+
+  // A date on paper reads dd/mm/yyyy whatever the browser's language (its value is yyyy-mm-dd).
+  function frenchDate(value) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    return parts ? parts[3] + "/" + parts[2] + "/" + parts[1] : value;
+  }
+
+  function printedCopies(form) {
+    var pairs = Array.prototype.map.call(form.querySelectorAll(TYPED), function (control) {
+      var copy = document.createElement("span");
+      copy.className = "formulaire-imprime";
+      copy.setAttribute("aria-hidden", "true");
+      control.insertAdjacentElement("afterend", copy);
+      return [control, copy];
+    });
+    return function update() {
+      pairs.forEach(function (pair) {
+        var control = pair[0];
+        pair[1].textContent = control.type === "date" ? frenchDate(control.value) : control.value;
+        if (control.tagName === "TEXTAREA") grow(control);
+      });
+    };
+  }
+
+  // A text area grows with its text on screen: nothing typed is hidden behind a scroll bar.
+  function grow(textarea) {
+    textarea.style.height = "";
+    if (textarea.scrollHeight > textarea.clientHeight) {
+      textarea.style.height = textarea.scrollHeight + textarea.offsetHeight - textarea.clientHeight + "px";
+    }
+  }
+
   function start(form) {
     var refreshers = Array.prototype.map.call(form.querySelectorAll(".formulaire-contacts"), function (box) {
       return contacts(form, box);
     });
-    function markDates() {
-      form.querySelectorAll('input[type="date"]').forEach(function (input) {
-        input.classList.toggle("formulaire-rempli", input.value !== "");
-      });
-    }
+    var copy = printedCopies(form);
     function empty() {
       form.reset();
-      markDates();
+      copy();
       refreshers.forEach(function (refresh) { refresh(); });
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("input", markDates);
-    form.addEventListener("reset", function () { setTimeout(markDates, 0); });
+    form.addEventListener("input", copy);
+    form.addEventListener("change", copy);
+    form.addEventListener("reset", function () { setTimeout(copy, 0); });
     // The field being typed in would print highlighted.
     window.addEventListener("beforeprint", function () {
       if (form.contains(document.activeElement)) document.activeElement.blur();
+      copy();
     });
     // Browsers may refill a form on reload or on « back »: empty it now and each time the page is shown.
     empty();
