@@ -6,6 +6,7 @@ reads mkdocs.yml can build them: MkDocs with Material today, Zensical tomorrow.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
+from generator.site.stamp import ShellError, add_to_sitemap, placeholder_pages, stamp_fiches
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
@@ -88,6 +90,11 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         write_config(config, config_file, engine)
         built = staging / "site"
         run_engine(engine, staging)
+        try:
+            fiches = stamp_fiches(catalog, settings, built)
+        except ShellError as exc:
+            raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
+        add_to_sitemap(built, config.get("site_url"), fiches)
         _swap(built, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -98,19 +105,17 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
     shutil.copytree(DOCS, docs)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     written: set[str] = set()
-    for provider in PROVIDERS:
-        for page in provider(catalog, settings):
-            target = docs / page.path
-            if page.path in written or target.exists():
-                raise BuildError(
-                    f"la page « {page.path} » est produite deux fois (docs/ et fiches, ou deux générateurs)"
-                )
-            written.add(page.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(page.content, bytes):
-                target.write_bytes(page.content)
-            else:
-                target.write_text(page.content, encoding="utf-8")
+    pages = (page for provider in PROVIDERS for page in provider(catalog, settings))
+    for page in itertools.chain(placeholder_pages(), pages):
+        target = docs / page.path
+        if page.path in written or target.exists():
+            raise BuildError(f"la page « {page.path} » est produite deux fois (docs/ et fiches, ou deux générateurs)")
+        written.add(page.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(page.content, bytes):
+            target.write_bytes(page.content)
+        else:
+            target.write_text(page.content, encoding="utf-8")
 
 
 def write_config(config: dict, config_file: Path, engine: str = "mkdocs") -> None:

@@ -21,7 +21,7 @@ from generator.records.fields import format_telephone, telephone_uri
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service, Structure, Territoire, place_of
 from generator.referentiels import Frein, freins
-from generator.site.page import PROJECT_ROOT, Page, SiteSettings, front_matter, root_prefix
+from generator.site.page import PROJECT_ROOT, Fiche, Page, SiteSettings, front_matter, root_prefix
 from generator.site.richtext import markdown_to_html, plain_text
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
@@ -234,6 +234,29 @@ class PageWriter:
         )
         return Page(path, front_matter(**meta) + body)
 
+    def fiche(self, record: Service | Structure) -> Fiche:
+        """A record's page content, for the shell of its kind (see generator/site/stamp.py)."""
+        if isinstance(record, Service):
+            folder, template, context = "services", "service.md.j2", self.service_context(record)
+        else:
+            folder, template, context = "structures", "structure.md.j2", self.structure_context(record)
+        body = self.env.get_template(template).render(
+            root=root_prefix(f"{folder}/{record.id}.md"),
+            d=self.directory,
+            catalog=self.catalog,
+            settings=self.settings,
+            demonstration=self.demonstration,
+            **context,
+        )
+        return Fiche(
+            folder=folder,
+            id=record.id,
+            title=escape(record.nom),
+            description=escape(plain_text(record.description)[:300]),
+            body=body,
+            date_maj=record.date_maj.isoformat(),
+        )
+
     def service_context(self, service: Service) -> dict:
         structure = self.catalog.structure_of(service)
         return {
@@ -267,24 +290,6 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     w = PageWriter(catalog, settings)
     d = w.directory
     yield w.page("index.md", "accueil.md.j2", settings.site_name, hide=("navigation", "toc"))
-    for service in d.services:
-        yield w.page(
-            f"services/{service.id}.md",
-            "service.md.j2",
-            service.nom,
-            hide=("navigation", "toc"),
-            description=plain_text(service.description),
-            **w.service_context(service),
-        )
-    for structure in d.structures:
-        yield w.page(
-            f"structures/{structure.id}.md",
-            "structure.md.j2",
-            structure.nom,
-            hide=("navigation", "toc"),
-            description=plain_text(structure.description),
-            **w.structure_context(structure),
-        )
     yield w.page("structures/index.md", "structures.md.j2", "Structures", search=False)
     yield w.page("freins/index.md", "freins.md.j2", "Parcourir par frein", search=False)
     for frein in d.freins:
