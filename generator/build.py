@@ -22,7 +22,7 @@ from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
-from generator.site.stamp import ShellError, add_to_sitemap, placeholder_pages, stamp_fiches
+from generator.site.stamp import ShellError, Shells, add_to_sitemap, placeholder_pages, read_shells, stamp_fiches
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
@@ -74,8 +74,10 @@ def settings_from(config: dict) -> SiteSettings:
     )
 
 
-def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs") -> None:
-    """Write the whole site to `out`, or raise BuildError and leave `out` untouched."""
+def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs") -> Shells:
+    """Write the whole site to `out`, or raise BuildError and leave `out` untouched.
+
+    Returns the fiches' page shells, with which `annuaire serve` updates one fiche without a build."""
     config = read_config()
     settings = settings_from(config)
     out = out.resolve()
@@ -91,11 +93,13 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         built = staging / "site"
         run_engine(engine, staging)
         try:
-            fiches = stamp_fiches(catalog, settings, built)
+            shells = read_shells(built)
+            fiches = stamp_fiches(catalog, settings, built, shells)
         except ShellError as exc:
             raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
         add_to_sitemap(built, config.get("site_url"), fiches)
         _swap(built, out)
+        return shells
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

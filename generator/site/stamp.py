@@ -76,8 +76,10 @@ def _located(records: Sequence[Service | Structure]):
     return [("services" if isinstance(r, Service) else "structures", r) for r in records]
 
 
+Shells = dict[str, Shell]
+
 # Read by the worker processes, which inherit it when they are forked.
-_job: tuple[PageWriter, dict[str, Shell], Path] | None = None
+_job: tuple[PageWriter, Shells, Path] | None = None
 
 
 def _stamp_chunk(records: Sequence[Service | Structure]) -> list[tuple[str, str]]:
@@ -88,23 +90,37 @@ def _stamp_chunk(records: Sequence[Service | Structure]) -> list[tuple[str, str]
         fiche = writer.fiche(record)
         target = site / fiche.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
+        # Written beside, then renamed: a preview being served never shows half a page.
+        partial = target.with_name(".index.html.tmp")
+        partial.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
+        os.replace(partial, target)
         done.append((fiche.path, fiche.date_maj))
     return done
 
 
-def stamp_fiches(
-    catalog: Catalog, settings: SiteSettings, site: Path, jobs: int | None = None
-) -> list[tuple[str, str]]:
-    """Write every fiche into the built `site`; return (path, date of last check) of each."""
-    global _job
+def read_shells(site: Path) -> Shells:
+    """The shells of the freshly built `site`; their placeholder pages are removed from it."""
     shells = {folder: Shell.read(site, folder) for folder in FOLDERS}
     for folder in FOLDERS:
         shutil.rmtree(site / folder / PLACEHOLDER)
-    records: list[Service | Structure] = [*catalog.services.values(), *catalog.structures.values()]
-    taken = [f"{folder}/{r.id}/" for folder, r in _located(records) if (site / folder / r.id).exists()]
-    if taken:
-        raise ShellError(f"la page « {taken[0]} » est produite deux fois (docs/ et fiches)")
+    return shells
+
+
+def stamp_fiches(
+    catalog: Catalog,
+    settings: SiteSettings,
+    site: Path,
+    shells: Shells,
+    records: Sequence[Service | Structure] | None = None,
+    jobs: int | None = None,
+) -> list[tuple[str, str]]:
+    """Write the fiches of `records` (all by default) into `site`; return (path, date of last check) of each."""
+    global _job
+    if records is None:
+        records = [*catalog.services.values(), *catalog.structures.values()]
+        taken = [f"{folder}/{r.id}/" for folder, r in _located(records) if (site / folder / r.id).exists()]
+        if taken:
+            raise ShellError(f"la page « {taken[0]} » est produite deux fois (docs/ et fiches)")
     _job = (PageWriter(catalog, settings), shells, site)
     try:
         jobs = jobs or os.cpu_count() or 1
