@@ -260,7 +260,7 @@ def build_phases(resources: Path, staging: Path) -> None:
     from generator.build import read_config, settings_from, write_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
-    from generator.site.stamp import read_shells, stamp_fiches
+    from generator.site.stamp import Rendering, read_shells, stamp_rendered
 
     catalogs = []
     check = in_process(lambda: catalogs.append(load_catalog(resources, "", Report())))
@@ -271,7 +271,9 @@ def build_phases(resources: Path, staging: Path) -> None:
     engine = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=staging)
     site = staging / "site"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    stamping = in_process(lambda: stamp_fiches(catalogs[0], settings, site, read_shells(site)))
+    stamping = in_process(
+        lambda: stamp_rendered(site, read_shells(site), Rendering(catalogs[0], settings, staging / "fiches"))
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     print(f"    dont vérification des fiches :   {check}")

@@ -22,7 +22,15 @@ from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
-from generator.site.stamp import ShellError, Shells, add_to_sitemap, placeholder_pages, read_shells, stamp_fiches
+from generator.site.stamp import (
+    Rendering,
+    ShellError,
+    Shells,
+    add_to_sitemap,
+    placeholder_pages,
+    read_shells,
+    stamp_rendered,
+)
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
@@ -91,12 +99,16 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         config_file = staging / "mkdocs.yml"
         write_config(config, config_file, engine)
         built = staging / "site"
-        run_engine(engine, staging)
+        # The fiches are rendered on every core while the engine builds the other pages and their shells.
+        rendering = Rendering(catalog, settings, staging / "fiches")
         try:
+            run_engine(engine, staging)
             shells = read_shells(built)
-            fiches = stamp_fiches(catalog, settings, built, shells)
+            fiches = stamp_rendered(built, shells, rendering)
         except ShellError as exc:
             raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
+        finally:
+            rendering.close()
         add_to_sitemap(built, config.get("site_url"), fiches)
         _swap(built, out)
         return shells

@@ -15,7 +15,7 @@ from generator.records.catalog import Catalog, count_records, load_catalog
 from generator.records.diagnostics import Report
 from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT
-from generator.site.stamp import Shells, stamp_fiches
+from generator.site.stamp import Shells, restamp
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -37,7 +37,7 @@ def rebuild(resources: Path, shown: str, out: Path, changed: set[Path], shells: 
         return shells
     edited = _edited_records(catalog, changed) if shells else []
     if shells and edited:
-        stamp_fiches(catalog, settings_from(read_config()), out, shells, edited)
+        restamp(catalog, settings_from(read_config()), out, shells, edited)
         print(f"Fiche à jour : {', '.join(r.nom for r in edited[:3])} ; reconstruction du reste…", flush=True)
     try:
         shells = build_site(catalog, resources, out)

@@ -9,10 +9,12 @@ Rendering runs on every core; the engine's cost no longer grows with the number 
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import multiprocessing
 import os
 import shutil
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -72,30 +74,66 @@ class Shell:
         return fill(self.head) + fiche.body.rstrip("\n") + fill(self.tail)
 
 
-def _located(records: Sequence[Service | Structure]):
-    return [("services" if isinstance(r, Service) else "structures", r) for r in records]
-
-
 Shells = dict[str, Shell]
 
-# Read by the worker processes, which inherit it when they are forked.
-_job: tuple[PageWriter, Shells, Path] | None = None
+# Read by the worker processes, which inherit it when they are forked: the page writer (with the catalog
+# already in memory) and the folder where each fiche's content is written.
+_job: tuple[PageWriter, Path] | None = None
 
 
-def _stamp_chunk(records: Sequence[Service | Structure]) -> list[tuple[str, str]]:
+def _render_chunk(records: Sequence[Service | Structure]) -> list[Fiche]:
     assert _job is not None
-    writer, shells, site = _job
-    done = []
+    writer, bodies = _job
+    rendered = []
     for record in records:
         fiche = writer.fiche(record)
-        target = site / fiche.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside, then renamed: a preview being served never shows half a page.
-        partial = target.with_name(".index.html.tmp")
-        partial.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
-        os.replace(partial, target)
-        done.append((fiche.path, fiche.date_maj))
-    return done
+        (bodies / fiche.folder / f"{fiche.id}.html").write_text(fiche.body, encoding="utf-8")
+        rendered.append(dataclasses.replace(fiche, body=""))  # the content travels by file, not by pipe
+    return rendered
+
+
+class Rendering:
+    """Fiche contents rendered into `bodies`, by worker processes on every core when there are many, so that
+    they are ready when the engine has built the shells: start it before running the engine."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: SiteSettings,
+        bodies: Path,
+        records: Sequence[Service | Structure] | None = None,
+        jobs: int | None = None,
+    ):
+        global _job
+        if records is None:
+            records = [*catalog.services.values(), *catalog.structures.values()]
+        for folder in FOLDERS:
+            (bodies / folder).mkdir(parents=True, exist_ok=True)
+        self.bodies = bodies
+        self._pool: ProcessPoolExecutor | None = None
+        _job = (PageWriter(catalog, settings), bodies)
+        jobs = jobs or os.cpu_count() or 1
+        if jobs == 1 or len(records) < POOL_THRESHOLD:
+            self._rendered = _render_chunk(records)
+            return
+        size = max(50, len(records) // (jobs * 8))
+        # fork: the workers share the catalog already in memory instead of receiving it.
+        self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        self._parts = [self._pool.submit(_render_chunk, records[i : i + size]) for i in range(0, len(records), size)]
+
+    def fiches(self) -> list[Fiche]:
+        """The rendered fiches (their content in `bodies`), once every worker is done."""
+        if self._pool is not None:
+            self._rendered = [fiche for part in self._parts for fiche in part.result()]
+            self.close()
+        return self._rendered
+
+    def close(self) -> None:
+        global _job
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        _job = None
 
 
 def read_shells(site: Path) -> Shells:
@@ -106,33 +144,31 @@ def read_shells(site: Path) -> Shells:
     return shells
 
 
-def stamp_fiches(
-    catalog: Catalog,
-    settings: SiteSettings,
-    site: Path,
-    shells: Shells,
-    records: Sequence[Service | Structure] | None = None,
-    jobs: int | None = None,
-) -> list[tuple[str, str]]:
-    """Write the fiches of `records` (all by default) into `site`; return (path, date of last check) of each."""
-    global _job
-    if records is None:
-        records = [*catalog.services.values(), *catalog.structures.values()]
-        taken = [f"{folder}/{r.id}/" for folder, r in _located(records) if (site / folder / r.id).exists()]
+def stamp_rendered(site: Path, shells: Shells, rendering: Rendering, replace: bool = False) -> list[tuple[str, str]]:
+    """Write each rendered fiche into its shell in `site`; return (path, date of last check) of each.
+    A fiche may replace a page only when `replace` is set (the preview updating its own fiches)."""
+    fiches = rendering.fiches()
+    if not replace:
+        taken = [fiche.path for fiche in fiches if (site / fiche.path).parent.exists()]
         if taken:
             raise ShellError(f"la page « {taken[0]} » est produite deux fois (docs/ et fiches)")
-    _job = (PageWriter(catalog, settings), shells, site)
-    try:
-        jobs = jobs or os.cpu_count() or 1
-        if jobs == 1 or len(records) < POOL_THRESHOLD:
-            return _stamp_chunk(records)
-        size = max(50, len(records) // (jobs * 8))
-        chunks = [records[i : i + size] for i in range(0, len(records), size)]
-        # fork: the workers share the catalog already in memory instead of receiving it.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [done for part in pool.map(_stamp_chunk, chunks) for done in part]
-    finally:
-        _job = None
+    for fiche in fiches:
+        body = (rendering.bodies / fiche.folder / f"{fiche.id}.html").read_text(encoding="utf-8")
+        target = site / fiche.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside, then renamed: a preview being served never shows half a page.
+        partial = target.with_name(".index.html.tmp")
+        partial.write_text(shells[fiche.folder].stamp(dataclasses.replace(fiche, body=body)), encoding="utf-8")
+        os.replace(partial, target)
+    return [(fiche.path, fiche.date_maj) for fiche in fiches]
+
+
+def restamp(
+    catalog: Catalog, settings: SiteSettings, site: Path, shells: Shells, records: Sequence[Service | Structure]
+) -> None:
+    """Render and stamp a few fiches straight into a built site (the preview, after an edit)."""
+    with tempfile.TemporaryDirectory(prefix="annuaire-fiches-") as bodies:
+        stamp_rendered(site, shells, Rendering(catalog, settings, Path(bodies), records, jobs=1), replace=True)
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
