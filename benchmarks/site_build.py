@@ -42,7 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-GOALS = {"ratio": 1.0, "fiche_kb": 40, "index_mb": 2, "first_result_ms": 100}
+GOALS = {"memory_mb": 4096, "ratio": 1.0, "fiche_kb": 40, "index_mb": 2, "first_result_ms": 100}
 SERVICES_PER_STRUCTURE = 5
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -375,6 +375,10 @@ def main(argv: list[str] | None = None) -> int:
             [sys.executable, "-m", "generator", "build", "--resources", str(resources), "--out", str(out)], cwd=REPO
         )
         print(f"  annuaire build :                   {build}")
+        # The build is the first command run: the largest resident set of any process so far is its own, or
+        # that of one of its rendering workers (each one counted alone, their shared pages not added up).
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"  mémoire de pointe d'un processus : {peak_mb:.0f} Mo (objectif ≤ {GOALS['memory_mb']} Mo)")
         if args.detail:
             build_phases(resources, root / "etapes")
         bare = root / "bare"
@@ -409,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         name
         for name, ok in [
             ("rapport", ratio <= GOALS["ratio"]),
+            ("mémoire", peak_mb <= GOALS["memory_mb"]),
             ("taille des fiches", largest <= GOALS["fiche_kb"]),
             ("taille de l'index", index_mb < GOALS["index_mb"]),
             ("premier résultat", first["lu"] < GOALS["first_result_ms"]),
