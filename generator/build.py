@@ -93,26 +93,27 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
     if out.exists() and not out.is_dir():
         raise BuildError(f"« {out} » existe et n'est pas un dossier")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-construction-", dir=out.parent))
+    rendering: Rendering | None = None
     try:
+        # The fiches are rendered on every core while the other pages are written and built by the engine.
+        rendering = Rendering(catalog, settings, staging / "fiches")
         docs = staging / "docs"
         write_docs(catalog, settings, docs)
         config_file = staging / "mkdocs.yml"
         write_config(config, config_file, engine)
         built = staging / "site"
-        # The fiches are rendered on every core while the engine builds the other pages and their shells.
-        rendering = Rendering(catalog, settings, staging / "fiches")
         try:
             run_engine(engine, staging)
             shells = read_shells(built)
             fiches = stamp_rendered(built, shells, rendering)
         except ShellError as exc:
             raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
-        finally:
-            rendering.close()
         add_to_sitemap(built, config.get("site_url"), fiches)
         _swap(built, out)
         return shells
     finally:
+        if rendering is not None:
+            rendering.close()
         shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -151,8 +151,14 @@ class Directory:
     def publics(self) -> list[di.Public]:
         return [p for p in di.Public if p.value in self.by_public]
 
+    @cached_property
+    def _by_frein_bassin(self) -> dict[str, list[Service]]:
+        return self._group(
+            lambda service: (f"{f.value} {b.key}" for f in service.freins for b in self.bassins_of(service))
+        )
+
     def frein_bassin(self, frein: str, bassin_key: str) -> list[Service]:
-        return [s for s in self.by_frein.get(frein, []) if bassin_key in {b.key for b in self.bassins_of(s)}]
+        return self._by_frein_bassin.get(f"{frein} {bassin_key}", [])
 
     def latest(self) -> list[Service | Structure]:
         records = [*self.catalog.services.values(), *self.catalog.structures.values()]
