@@ -6,6 +6,7 @@ reads mkdocs.yml can build them: MkDocs with Material today, Zensical tomorrow.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -22,6 +23,15 @@ from generator.records.catalog import Catalog
 from generator.site.local_preview import link_index_files
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
+from generator.site.stamp import (
+    Rendering,
+    ShellError,
+    Shells,
+    add_to_sitemap,
+    placeholder_pages,
+    read_shells,
+    stamp_rendered,
+)
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
@@ -75,9 +85,13 @@ def settings_from(config: dict) -> SiteSettings:
     )
 
 
-def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs", local_files: bool = False) -> None:
+def build_site(
+    catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs", local_files: bool = False
+) -> Shells:
     """Write the whole site to `out`, or raise BuildError and leave `out` untouched; with `local_files`,
-    links name index.html so that the site opens from the disk (the pull request's preview)."""
+    links name index.html so that the site opens from the disk (the pull request's preview).
+
+    Returns the fiches' page shells, with which `annuaire serve` updates one fiche without a build."""
     config = read_config()
     settings = settings_from(config)
     out = out.resolve()
@@ -85,17 +99,29 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
     if out.exists() and not out.is_dir():
         raise BuildError(f"« {out} » existe et n'est pas un dossier")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-construction-", dir=out.parent))
+    rendering: Rendering | None = None
     try:
+        # The fiches are rendered on every core while the other pages are written and built by the engine.
+        rendering = Rendering(catalog, settings, staging / "fiches")
         docs = staging / "docs"
         write_docs(catalog, settings, docs)
         config_file = staging / "mkdocs.yml"
         write_config(config, config_file, engine)
         built = staging / "site"
-        run_engine(engine, staging)
+        try:
+            run_engine(engine, staging)
+            shells = read_shells(built)
+            fiches = stamp_rendered(built, shells, rendering)
+        except ShellError as exc:
+            raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
+        add_to_sitemap(built, config.get("site_url"), fiches)
         if local_files:
             link_index_files(built)
         _swap(built, out)
+        return shells
     finally:
+        if rendering is not None:
+            rendering.close()
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -104,19 +130,17 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
     shutil.copytree(DOCS, docs)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     written: set[str] = set()
-    for provider in PROVIDERS:
-        for page in provider(catalog, settings):
-            target = docs / page.path
-            if page.path in written or target.exists():
-                raise BuildError(
-                    f"la page « {page.path} » est produite deux fois (docs/ et fiches, ou deux générateurs)"
-                )
-            written.add(page.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(page.content, bytes):
-                target.write_bytes(page.content)
-            else:
-                target.write_text(page.content, encoding="utf-8")
+    pages = (page for provider in PROVIDERS for page in provider(catalog, settings))
+    for page in itertools.chain(placeholder_pages(), pages):
+        target = docs / page.path
+        if page.path in written or target.exists():
+            raise BuildError(f"la page « {page.path} » est produite deux fois (docs/ et fiches, ou deux générateurs)")
+        written.add(page.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(page.content, bytes):
+            target.write_bytes(page.content)
+        else:
+            target.write_text(page.content, encoding="utf-8")
 
 
 def write_config(config: dict, config_file: Path, engine: str = "mkdocs") -> None:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import watchfiles
 
-from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site
-from generator.records.catalog import count_records, load_catalog
+from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site, read_config, settings_from
+from generator.records.catalog import Catalog, count_records, load_catalog
 from generator.records.diagnostics import Report
+from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT
+from generator.site.stamp import Shells, restamp
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -21,29 +23,51 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def rebuild(resources: Path, shown: str, out: Path) -> bool:
-    """Check and build; on errors print them and keep the site being served."""
+def rebuild(resources: Path, shown: str, out: Path, changed: set[Path], shells: Shells | None) -> Shells | None:
+    """Check and build; on errors print them and keep the site being served. Returns the new shells.
+
+    When only fiches changed and a build already stands, their pages are stamped into the served site first,
+    within a second or two even at 10,000 services, then the whole site is rebuilt for the lists."""
     report = Report()
     catalog = load_catalog(resources, shown, report)
     for line in report.lines():
         print(line, flush=True)
     if report.failed():
         print(report.summary() + " L'aperçu garde la version précédente.", flush=True)
-        return False
+        return shells
+    edited = _edited_records(catalog, changed) if shells else []
+    if shells and edited:
+        restamp(catalog, settings_from(read_config()), out, shells, edited)
+        print(f"Fiche à jour : {', '.join(r.nom for r in edited[:3])} ; reconstruction du reste…", flush=True)
     try:
-        build_site(catalog, resources, out)
+        shells = build_site(catalog, resources, out)
     except BuildError as exc:
         print(f"error: construction impossible : {exc}", flush=True)
-        return False
+        return shells
     print(f"Aperçu à jour : {count_records(catalog)}.", flush=True)
-    return True
+    return shells
+
+
+def _edited_records(catalog: Catalog, changed: set[Path]) -> list[Service | Structure]:
+    """The records whose file changed, and the services shown on a changed structure's fiche."""
+    files = {path.resolve() for path in changed}
+    edited: list[Service | Structure] = []
+    for (kind, record_id), source in catalog.sources.items():
+        if source.file is None or Path(source.file).resolve() not in files:
+            continue
+        if kind == "service":
+            edited.append(catalog.services[record_id])
+        elif kind == "structure":
+            edited.append(catalog.structures[record_id])
+            edited.extend(catalog.services_of(record_id))
+    return list({(type(r), r.id): r for r in edited}.values())
 
 
 def serve(resources: Path, shown: str, port: int, stop: threading.Event | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="annuaire-apercu-") as folder:
         out = Path(folder) / "site"
         out.mkdir()
-        rebuild(resources, shown, out)
+        shells = rebuild(resources, shown, out, set(), None)
         # The folder is swapped on each build: serve it by path, resolved per request.
         handler = functools.partial(_Handler, directory=str(out))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -51,11 +75,11 @@ def serve(resources: Path, shown: str, port: int, stop: threading.Event | None =
         print(f"Aperçu sur http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C pour arrêter)", flush=True)
         watched = [resources, DOCS, ASSETS.parent, CONFIG, PROJECT_ROOT / "generator" / "referentiels"]
         try:
-            for _changes in watchfiles.watch(
+            for changes in watchfiles.watch(
                 *[p for p in watched if p.exists()], stop_event=stop, raise_interrupt=False
             ):
                 print("Modification détectée : reconstruction…", flush=True)
-                rebuild(resources, shown, out)
+                shells = rebuild(resources, shown, out, {Path(path) for _, path in changes}, shells)
         finally:
             server.shutdown()
     return 0

@@ -84,3 +84,19 @@ def front_matter(**fields) -> str:
         + yaml.dump(fields, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
         + "---\n\n"
     )
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """A service's or a structure's page, stamped into the theme's page shell rather than built by the engine."""
+
+    folder: str  # « services » or « structures »
+    id: str
+    title: str
+    description: str
+    body: str  # HTML of the page's content
+    date_maj: str  # ISO date of the record's last check, for the sitemap
+
+    @property
+    def path(self) -> str:
+        return f"{self.folder}/{self.id}/index.html"

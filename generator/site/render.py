@@ -25,6 +25,7 @@ from generator.site.page import (
     PROJECT_ROOT,
     SIGNALEMENT_BODY,
     SIGNALEMENT_SUBJECT,
+    Fiche,
     Page,
     SiteSettings,
     front_matter,
@@ -160,8 +161,14 @@ class Directory:
     def publics(self) -> list[di.Public]:
         return [p for p in di.Public if p.value in self.by_public]
 
+    @cached_property
+    def _by_frein_bassin(self) -> dict[str, list[Service]]:
+        return self._group(
+            lambda service: (f"{f.value} {b.key}" for f in service.freins for b in self.bassins_of(service))
+        )
+
     def frein_bassin(self, frein: str, bassin_key: str) -> list[Service]:
-        return [s for s in self.by_frein.get(frein, []) if bassin_key in {b.key for b in self.bassins_of(s)}]
+        return self._by_frein_bassin.get(f"{frein} {bassin_key}", [])
 
     def latest(self) -> list[Service | Structure]:
         records = [*self.catalog.services.values(), *self.catalog.structures.values()]
@@ -243,6 +250,29 @@ class PageWriter:
         )
         return Page(path, front_matter(**meta) + body)
 
+    def fiche(self, record: Service | Structure) -> Fiche:
+        """A record's page content, for the shell of its kind (see generator/site/stamp.py)."""
+        if isinstance(record, Service):
+            folder, template, context = "services", "service.md.j2", self.service_context(record)
+        else:
+            folder, template, context = "structures", "structure.md.j2", self.structure_context(record)
+        body = self.env.get_template(template).render(
+            root=root_prefix(f"{folder}/{record.id}.md"),
+            d=self.directory,
+            catalog=self.catalog,
+            settings=self.settings,
+            demonstration=self.demonstration,
+            **context,
+        )
+        return Fiche(
+            folder=folder,
+            id=record.id,
+            title=escape(record.nom),
+            description=escape(plain_text(record.description)[:300]),
+            body=body,
+            date_maj=record.date_maj.isoformat(),
+        )
+
     def service_context(self, service: Service) -> dict:
         structure = self.catalog.structure_of(service)
         return {
@@ -285,24 +315,6 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
             "Signaler une erreur, proposer une ressource",
             hide=("navigation", "toc"),
             signalement=mailto(settings.contact_email, SIGNALEMENT_SUBJECT, SIGNALEMENT_BODY),
-        )
-    for service in d.services:
-        yield w.page(
-            f"services/{service.id}.md",
-            "service.md.j2",
-            service.nom,
-            hide=("navigation", "toc"),
-            description=plain_text(service.description),
-            **w.service_context(service),
-        )
-    for structure in d.structures:
-        yield w.page(
-            f"structures/{structure.id}.md",
-            "structure.md.j2",
-            structure.nom,
-            hide=("navigation", "toc"),
-            description=plain_text(structure.description),
-            **w.structure_context(structure),
         )
     yield w.page("structures/index.md", "structures.md.j2", "Structures", search=False)
     yield w.page("freins/index.md", "freins.md.j2", "Parcourir par frein", search=False)
