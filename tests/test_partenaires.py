@@ -15,14 +15,19 @@ from generator.build import read_config, settings_from
 from generator.contrib.guide import END, START
 from generator.referentiels import freins
 from generator.site.page import SiteSettings
-from generator.site.render import site_pages
+from generator.site.render import PageWriter, site_pages
 
 CONFIG = read_config(REPO / "mkdocs.yml")
 
 
 def pages(settings: SiteSettings) -> dict[str, BeautifulSoup]:
+    """The pages the engine builds and the fiches stamped into their shell, by path."""
+    catalog = load(EXAMPLE_RECORDS)
+    writer = PageWriter(catalog, settings)
+    fiches = [writer.fiche(record) for record in [*catalog.services.values(), *catalog.structures.values()]]
     return {
-        page.path: BeautifulSoup(page.content, "html.parser") for page in site_pages(load(EXAMPLE_RECORDS), settings)
+        **{page.path: BeautifulSoup(page.content, "html.parser") for page in site_pages(catalog, settings)},
+        **{fiche.path: BeautifulSoup(fiche.body, "html.parser") for fiche in fiches},
     }
 
 
@@ -34,14 +39,14 @@ def mail(href: str) -> tuple[str, str, str]:
 
 def test_each_fiche_offers_a_prefilled_email_to_the_territory_team():
     site = pages(SiteSettings("Annuaire", contact_email="annuaire@cantal.example.org"))
-    link = site["services/point-conseil-budget-aurillac.md"].select_one("a.annuaire-signaler")
+    link = site["services/point-conseil-budget-aurillac/index.html"].select_one("a.annuaire-signaler")
     assert link.get_text() == "Signaler une erreur / proposer une ressource"
     address, subject, body = mail(link["href"])
     assert link["href"].startswith("mailto:annuaire@cantal.example.org?subject=Annuaire%20%3A%20Point%20conseil")
     assert (address, subject) == ("annuaire@cantal.example.org", "Annuaire : Point conseil budget")
     assert body.splitlines()[0] == "Fiche : Point conseil budget (services/point-conseil-budget-aurillac.yml)"
     assert "N'écrivez rien sur une personne accompagnée." in body
-    structure = site["structures/udaf-cantal.md"].select_one("a.annuaire-signaler")
+    structure = site["structures/udaf-cantal/index.html"].select_one("a.annuaire-signaler")
     assert mail(structure["href"])[2].startswith("Fiche : Union départementale des associations familiales du Cantal")
     page = site["signaler.md"].select_one("a.annuaire-signaler")
     assert mail(page["href"])[:2] == (
