@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from generator.contrib.schema import field_label
-from generator.records.load import LoadError, load_file
+from generator.records.files import record_data
 from generator.records.models import RECORD_KINDS
 
 SHORT_TEXT = 80
@@ -53,10 +53,7 @@ def read_records(resources: Path) -> dict[tuple[str, str], dict[str, Any] | None
     for model in RECORD_KINDS:
         folder = resources / model.folder
         for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            try:
-                records[(model.kind, path.stem)] = load_file(path).data
-            except (LoadError, OSError):
-                records[(model.kind, path.stem)] = None
+            records[(model.kind, path.stem)] = record_data(path, resources)
     return records
 
 

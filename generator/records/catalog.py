@@ -13,7 +13,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.records.diagnostics import Report
-from generator.records.load import LoadError, load_file, top_level_positions
+from generator.records.files import UnsafeFile, read_record
+from generator.records.load import LoadError, load_bytes, load_file, top_level_positions
 from generator.records.messages import locate
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
 
@@ -118,7 +119,7 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith(".") or entry.is_dir():
+            if name.startswith(".") or _is_folder(entry):
                 continue
             relative = f"{model.folder}/{name}"
             shown = prefix + relative
@@ -137,7 +138,7 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
             report.files_checked += 1
             path = os.path.join(folder, name)  # a str: a Path per file costs more than it helps here
             try:
-                stored = _load_record(model, path, stem, shown, relative, catalog, report, context)
+                stored = _load_record(model, path, stem, shown, relative, catalog, report, context, str(resources))
             except Exception as exc:  # a bug of ours must not hide the other files' problems, nor print a traceback
                 report.error(
                     shown,
@@ -155,6 +156,13 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
     return catalog
 
 
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: read_record says so, located
+        return False
+
+
 def _load_record(
     model: type[Record],
     path: str,
@@ -164,17 +172,20 @@ def _load_record(
     catalog: Catalog,
     report: Report,
     context: dict,
+    resources_root: str,
 ) -> bool:
     """Check one file; store its record and return True if it is valid."""
     try:
-        doc = load_file(path, shown)
+        raw = read_record(path, resources_root)
+    except UnsafeFile as exc:
+        report.error(shown, 1, 1, "", str(exc))
+        return False
+    try:
+        doc = load_bytes(raw, shown)
     except LoadError as exc:
         report.error(shown, exc.line, exc.col, exc.field, exc.message)
         if model is Service and (claimed := _claimed_structure(path)):
             catalog._claimed_by_refused.add(claimed)
-        return False
-    except OSError as exc:
-        report.error(shown, 1, 1, "", f"fichier illisible ({exc.strerror or exc})")
         return False
     try:
         record = model.model_validate(doc.data, context=context)
