@@ -222,10 +222,10 @@ def test_other_files_hidden_files_and_folders_are_ignored(examples):
     assert run.lines[-1] == "3 fichiers vérifiés : aucune erreur."
 
 
-def test_an_unreadable_file_is_reported(examples):
+def test_a_dangling_symlink_is_reported(examples):
     (examples / "services" / "atelier-test.yml").symlink_to(examples / "nulle-part.yml")
     run = run_cli("check", "--resources", "resources")
-    assert run.diagnostics == [f"{PATH}:1:1: error: fichier illisible (No such file or directory)"]
+    assert run.diagnostics == [f"{PATH}:1:1: error: lien symbolique cassé : le fichier qu'il désigne n'existe pas"]
     assert run.code == 1
 
 

@@ -206,6 +206,12 @@ def _load_record(
         if isinstance(record, Service):
             catalog._claimed_by_refused.add(record.structure)
         return False
+    if record.id in RESERVED_IDS.get(model.folder, ()):
+        line, col = source.at("id")
+        report.error(
+            shown, line, col, "id", f"« {record.id} » est réservé par le site : choisissez un autre identifiant"
+        )
+        return False
     store: dict[str, Record] = getattr(catalog, model.folder)
     store[record.id] = record
     catalog.sources[(model.kind, record.id)] = source
@@ -222,8 +228,9 @@ def _claimed_structure(path: str) -> str | None:
 
 
 def _check_references(catalog: Catalog, report: Report) -> None:
-    for territoire in catalog.territoires.values():
-        _check_territoire(catalog, territoire, report)
+    keys: dict[str, tuple[str, str]] = {}
+    for territoire in sorted(catalog.territoires.values(), key=lambda t: t.id):
+        _check_territoire(catalog, territoire, report, keys)
     services_per_structure: dict[str, int] = defaultdict(int)
     for service in catalog.services.values():
         services_per_structure[service.structure] += 1
@@ -242,16 +249,50 @@ def _check_references(catalog: Catalog, report: Report) -> None:
         _warn_stale(catalog, structure, report)
 
 
-def _check_territoire(catalog: Catalog, territoire: Territoire, report: Report) -> None:
+def bassin_key(territoire_id: str, bassin_id: str) -> str:
+    """The name of a bassin's pages (« cantal-aurillac »): unique over all territories, checked below."""
+    return f"{territoire_id}-{bassin_id}"
+
+
+# Page names the site uses itself: a record with such an id would be written over them.
+RESERVED_IDS = {"structures": {"index"}}
+
+
+def _check_territoire(
+    catalog: Catalog, territoire: Territoire, report: Report, keys: dict[str, tuple[str, str]]
+) -> None:
     source = catalog.source(territoire)
     seen: set[str] = set()
+    bassin_of_commune: dict[str, str] = {}
     for index, bassin in enumerate(territoire.bassins):
+        line, col = source.at("bassins", index)
         if bassin.id in seen:
-            line, col = source.at("bassins", index)
             report.error(
                 source.path, line, col, f"bassins[{index}].id", f"bassin « {bassin.id} » déjà défini dans ce territoire"
             )
         seen.add(bassin.id)
+        key = bassin_key(territoire.id, bassin.id)
+        other_territoire, other_bassin = keys.setdefault(key, (territoire.id, bassin.id))
+        if other_territoire != territoire.id:
+            report.error(
+                source.path,
+                line,
+                col,
+                f"bassins[{index}].id",
+                f"le bassin « {bassin.id} » aurait la même page (bassins/{key}) que le bassin « {other_bassin} » "
+                f"du territoire « {other_territoire} » : renommez l'un des deux",
+            )
+        for commune in bassin.communes:
+            first = bassin_of_commune.setdefault(commune, bassin.id)
+            if first != bassin.id:
+                report.error(
+                    source.path,
+                    line,
+                    col,
+                    f"bassins[{index}].communes",
+                    f"la commune « {commune} » est déjà dans le bassin « {first} » de ce territoire : "
+                    "une commune appartient à un seul bassin",
+                )
 
 
 def _check_service(catalog: Catalog, service: Service, report: Report) -> None:

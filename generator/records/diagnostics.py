@@ -27,7 +27,7 @@ def one_line(text: str) -> str:
 
 QUOTE_MAX = 80
 # A value quoted in a message (« … »), however long it was typed.
-_QUOTED = re.compile(rf"« (.{{{QUOTE_MAX + 1},}}?) »", re.DOTALL)
+_QUOTED = re.compile(rf"« ([^«»]{{{QUOTE_MAX + 1},}}) »")
 
 
 def shorten(text: str, limit: int = QUOTE_MAX) -> str:
