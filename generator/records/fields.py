@@ -55,8 +55,8 @@ _HIDDEN_NAMES = {
 
 def _hidden_name(char: str) -> str:
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-        return "changement de sens d'écriture"
-    return _HIDDEN_NAMES.get(char, "caractère invisible")
+        return " (changement de sens d'écriture)"
+    return f" ({_HIDDEN_NAMES[char]})" if char in _HIDDEN_NAMES else ""
 
 
 def _visible_text(value: Any) -> Any:
@@ -65,7 +65,8 @@ def _visible_text(value: Any) -> Any:
     if found := _HIDDEN.search(value):
         char = found.group()
         raise ValueError(
-            f"{_hidden_name(char)} U+{ord(char):04X} interdit (caractère {found.start() + 1}) : retirez-le "
+            f"caractère invisible U+{ord(char):04X}{_hidden_name(char)} interdit (caractère {found.start() + 1}) : "
+            "retirez-le "
             "(il vient souvent d'un copier-coller)"
         )
     return value
@@ -80,8 +81,11 @@ def _one_line(value: Any) -> Any:
         if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
             if char in "\n\r\x85\u2028\u2029":
                 raise ValueError("retour à la ligne interdit dans ce champ : écrivez-le sur une seule ligne")
+            if char == "\t":
+                raise ValueError(f"tabulation interdite dans ce champ (caractère {index + 1}) : mettez une espace")
             raise ValueError(
-                f"caractère de contrôle ou invisible U+{ord(char):04X} interdit (caractère {index + 1}) : retirez-le"
+                f"caractère de contrôle ou invisible U+{ord(char):04X} interdit dans ce champ "
+                f"(caractère {index + 1}) : retirez-le"
             )
     return value
 
