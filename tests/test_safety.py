@@ -156,11 +156,19 @@ def test_build_refuses_the_repository_when_the_records_are_elsewhere(repository,
 
 def test_build_writes_into_an_empty_folder_then_rebuilds_its_own_site(tmp_path):
     resources = resources_from_examples(tmp_path / "resources")
+    record = resources / SERVICE
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("nom: Point conseil budget", 'nom: "=1+2"'), encoding="utf-8"
+    )
     out = tmp_path / "site"
     out.mkdir()
     assert run_cli("build", "--resources", resources, "--out", out).code == 0
     assert (out / ".annuaire-site").is_file() and (out / "index.html").is_file()
     assert run_cli("build", "--resources", resources, "--out", out).code == 0
+    # The site's open data too: the CSV neutralised, the JSON exact.
+    rows = list(csv.DictReader(io.StringIO((out / "donnees" / "services.csv").read_text(encoding="utf-8"))))
+    assert rows[0]["nom"] == "'=1+2"
+    assert json.loads((out / "donnees" / "services.json").read_text(encoding="utf-8"))[0]["nom"] == "=1+2"
 
 
 # --- signals ----------------------------------------------------------------------------------------------
