@@ -180,7 +180,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     files = []
     for name in args.fichiers:
         if not Path(name).is_file():
-            raise UsageError(f"le fichier « {name} » n'existe pas")
+            problem = "n'est pas un fichier ordinaire" if Path(name).exists() else "n'existe pas"
+            raise UsageError(f"le fichier « {shorten(name)} » {problem}")
         files.append((Path(name), name))
     try:
         result = import_files(files, catalog, territoire, resources, args.resources)

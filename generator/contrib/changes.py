@@ -198,6 +198,8 @@ def _lower_first(label: str) -> str:
 def checkout_revision(resources: Path, revision: str, into: Path) -> Path:
     """Extract the records folder as it was at `revision` into `into`; return the extracted folder."""
     where = resources
+    if revision.startswith("-"):  # git would read it as an option (`--output=…` writes a file)
+        raise RevisionError(f"révision « {revision} » invalide : une révision ne commence pas par « - »")
 
     def git(*args: str) -> bytes:
         result = subprocess.run(["git", "-C", str(where), *args], capture_output=True)

@@ -102,12 +102,14 @@ Ligne = Annotated[
 
 
 def _no_duplicates(items: list) -> list:
-    seen = set()
-    for item in items:
-        if item in seen:
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items, start=1):
+        if item in first:
             shown = getattr(item, "value", item)
-            raise ValueError(f"« {shown} » figure deux fois dans la liste : gardez-en un seul")
-        seen.add(item)
+            raise ValueError(
+                f"« {shown} » figure deux fois dans la liste (éléments {first[item]} et {index}) : gardez-en un seul"
+            )
+        first[item] = index
     return items
 
 
