@@ -46,8 +46,8 @@ def test_special_files_and_links_get_a_located_error_at_once(examples, tmp_path)
         "resources/services/boucle.yml:1:1: error: lien symbolique en boucle : remplacez-le par le fichier de la fiche",
         "resources/services/dehors.yml:1:1: error: lien symbolique vers un fichier hors du dossier des fiches : "
         "copiez la fiche dans le dossier au lieu d'y faire un lien",
-        "resources/services/gros.yml:1:1: error: fichier de 10,0 Mo : une fiche ne doit pas dépasser 1 Mo "
-        "(raccourcissez la description)",
+        "resources/services/gros.yml:1:1: error: fichier de 10,0 Mo : une fiche ne doit pas dépasser 200 Ko "
+        "(une fiche fait d'ordinaire quelques kilo-octets)",
         "resources/services/tube.yml:1:1: error: ce n'est pas un fichier ordinaire (tube, périphérique ou socket) : "
         "une fiche est un fichier texte YAML",
         "resources/services/zero.yml:1:1: error: lien symbolique vers un fichier hors du dossier des fiches : "
@@ -83,7 +83,7 @@ def test_a_50_mb_description_is_refused_fast(examples):
     started = time.monotonic()
     run = run_cli("check", "--resources", "resources")
     assert run.diagnostics == [
-        f"{PATH}:1:1: error: fichier de 50,0 Mo : une fiche ne doit pas dépasser 1 Mo (raccourcissez la description)"
+        f"{PATH}:1:1: error: fichier de 50,0 Mo : une fiche ne doit pas dépasser 200 Ko (une fiche fait d'ordinaire quelques kilo-octets)"
     ]
     assert time.monotonic() - started < 3
 
