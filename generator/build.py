@@ -106,8 +106,9 @@ def check_out_folder(out: Path, resources: Path, shown: str) -> None:
         if target == target.parent or not target.name:
             raise OutFolderRefused(f"« {shown} » est la racine du système : choisissez un dossier pour le site")
         if target == records or target in records.parents or records in target.parents:
+            where = "est" if target == records else "contient" if target in records.parents else "est dans"
             raise OutFolderRefused(
-                f"« {shown} » contient ou est dans le dossier des fiches « {resources} » : "
+                f"« {shown} » {where} le dossier des fiches « {resources} » : "
                 "le site doit être construit ailleurs (par exemple --out site)"
             )
         repository = next((p for p in [records, *records.parents] if (p / ".git").exists()), None)

@@ -120,10 +120,10 @@ def repository(tmp_path) -> Path:
     "out, message",
     [
         ("documents", "« documents » n'est pas vide et n'est pas un site construit par annuaire"),
-        ("resources", "« resources » contient ou est dans le dossier des fiches « resources »"),
-        ("resources/services", "« resources/services » contient ou est dans le dossier des fiches"),
-        (".", "« . » contient ou est dans le dossier des fiches « resources »"),
-        ("..", "« .. » contient ou est dans le dossier des fiches « resources »"),
+        ("resources", "« resources » est le dossier des fiches « resources »"),
+        ("resources/services", "« resources/services » est dans le dossier des fiches"),
+        (".", "« . » contient le dossier des fiches « resources »"),
+        ("..", "« .. » contient le dossier des fiches « resources »"),
         ("/", "« / » est la racine du système"),
         ("un-fichier", "« un-fichier » existe et n'est pas un dossier"),
         ("un-fichier/site", "« un-fichier/site » ne peut pas être créé :"),
@@ -147,7 +147,7 @@ def test_build_refuses_the_repository_when_the_records_are_elsewhere(repository,
     run = run_cli("build", "--resources", ".", "--out", "../site")
     assert run.code == 0, run.err  # a new folder beside resources/ in the repository is fine
     run = run_cli("build", "--resources", str(repository / "resources"), "--out", str(repository))
-    assert run.code == 2 and "dépôt git" not in run.err and "contient ou est dans le dossier des fiches" in run.err
+    assert run.code == 2 and "dépôt git" not in run.err and "contient le dossier des fiches" in run.err
     records = resources_from_examples(tmp_path / "ailleurs")
     monkeypatch.chdir(tmp_path)
     run = run_cli("build", "--resources", records, "--out", repository)
