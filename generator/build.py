@@ -6,13 +6,16 @@ reads mkdocs.yml can build them: MkDocs with Material today, Zensical tomorrow.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import yaml
@@ -20,6 +23,7 @@ import yaml
 from generator.forms.pages import form_pages
 from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
+from generator.records.diagnostics import os_problem
 from generator.site.local_preview import link_index_files
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
@@ -50,8 +54,26 @@ PageProvider = Callable[[Catalog, SiteSettings], Iterable[Page]]
 PROVIDERS: list[PageProvider] = [site_pages, open_data_pages, form_pages]
 
 
+# Written into every site built here: only a folder holding it may be replaced by the next build.
+MARKER = ".annuaire-site"
+MARKER_TEXT = "Site construit par « annuaire build » : la prochaine construction remplace ce dossier en entier.\n"
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 class BuildError(Exception):
     """The site could not be built; the previous output is left as it was."""
+
+
+class OutFolderRefused(Exception):
+    """`--out` names a folder the build must not replace (a usage error: nothing is touched)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, `timeout`) stops a build as Ctrl+C does: staging removed, site kept."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 class _PythonName(str):
@@ -85,44 +107,96 @@ def settings_from(config: dict) -> SiteSettings:
     )
 
 
+def check_out_folder(out: Path, resources: Path, shown: str) -> None:
+    """Refuse an output folder whose replacement would destroy something: raise OutFolderRefused.
+
+    Allowed: an absent folder (its parent is created), an empty one, or a site built here before (MARKER).
+    Never the resources folder, a folder inside it or above it, nor a git repository or a folder above one.
+    """
+    try:
+        target = out.resolve()
+        records = resources.resolve()
+        if target == target.parent or not target.name:
+            raise OutFolderRefused(f"« {shown} » est la racine du système : choisissez un dossier pour le site")
+        if target == records or target in records.parents or records in target.parents:
+            where = "est" if target == records else "contient" if target in records.parents else "est dans"
+            raise OutFolderRefused(
+                f"« {shown} » {where} le dossier des fiches « {resources} » : "
+                "le site doit être construit ailleurs (par exemple --out site)"
+            )
+        repository = next((p for p in [records, *records.parents] if (p / ".git").exists()), None)
+        if (target / ".git").exists() or (repository is not None and target in repository.parents):
+            raise OutFolderRefused(
+                f"« {shown} » est un dépôt git ou contient le dépôt : le site doit être construit dans un "
+                "sous-dossier (par exemple --out site)"
+            )
+        for parent in target.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise OutFolderRefused(f"« {shown} » ne peut pas être créé : « {parent} » n'est pas un dossier")
+                break
+        if target.exists():
+            if not target.is_dir():
+                raise OutFolderRefused(f"« {shown} » existe et n'est pas un dossier")
+            if not (target / MARKER).is_file() and any(target.iterdir()):
+                raise OutFolderRefused(
+                    f"« {shown} » n'est pas vide et n'est pas un site construit par annuaire (pas de fichier "
+                    f"{MARKER}) : choisissez un dossier absent ou vide, ou videz celui-ci vous-même"
+                )
+    except OSError as exc:
+        raise OutFolderRefused(f"« {shown} » inutilisable comme dossier du site ({os_problem(exc)})") from None
+
+
 def build_site(
-    catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs", local_files: bool = False
+    catalog: Catalog,
+    resources: Path,
+    out: Path,
+    engine: str = "mkdocs",
+    shown: str = "",
+    local_files: bool = False,
 ) -> Shells:
     """Write the whole site to `out`, or raise BuildError and leave `out` untouched; with `local_files`,
     links name index.html so that the site opens from the disk (the pull request's preview).
 
-    Returns the fiches' page shells, with which `annuaire serve` updates one fiche without a build."""
+    Raises OutFolderRefused, before writing anything, when `out` must not be replaced (check_out_folder).
+    Returns the fiches' page shells, with which `annuaire serve` updates one fiche without a build.
+    """
+    check_out_folder(out, resources, shown or str(out))
     config = read_config()
     settings = settings_from(config)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"« {out} » existe et n'est pas un dossier")
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-construction-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-construction-", dir=out.parent))
+    except OSError as exc:
+        raise OutFolderRefused(f"« {shown or out} » ne peut pas être écrit ({os_problem(exc)})") from None
     rendering: Rendering | None = None
     try:
-        # The fiches are rendered on every core while the other pages are written and built by the engine.
-        rendering = Rendering(catalog, settings, staging / "fiches")
-        docs = staging / "docs"
-        write_docs(catalog, settings, docs)
-        config_file = staging / "mkdocs.yml"
-        write_config(config, config_file, engine)
-        built = staging / "site"
-        try:
-            run_engine(engine, staging)
-            shells = read_shells(built)
-            fiches = stamp_rendered(built, shells, rendering)
-        except ShellError as exc:
-            raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
-        add_to_sitemap(built, config.get("site_url"), fiches)
-        if local_files:
-            link_index_files(built)
-        _swap(built, out)
-        return shells
+        with _stopped_by_signals():
+            # The fiches are rendered on every core while the other pages are written and built by the engine.
+            rendering = Rendering(catalog, settings, staging / "fiches")
+            docs = staging / "docs"
+            write_docs(catalog, settings, docs)
+            config_file = staging / "mkdocs.yml"
+            write_config(config, config_file, engine)
+            built = staging / "site"
+            try:
+                run_engine(engine, staging)
+                shells = read_shells(built)
+                fiches = stamp_rendered(built, shells, rendering)
+            except ShellError as exc:
+                raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
+            add_to_sitemap(built, config.get("site_url"), fiches)
+            if local_files:
+                link_index_files(built)
+            (built / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            _swap(built, out, staging / "ancien")
+            return shells
     finally:
-        if rendering is not None:
-            rendering.close()
-        shutil.rmtree(staging, ignore_errors=True)
+        with _signals_held():  # a second Ctrl+C must not leave half a staging folder
+            if rendering is not None:
+                rendering.close()
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
@@ -170,12 +244,40 @@ def run_engine(engine: str, staging: Path) -> None:
         raise BuildError(f"le moteur « {engine} » a échoué : " + " / ".join(detail))
 
 
-def _swap(built: Path, out: Path) -> None:
-    """Put the new site in place with renames only, so a reader never sees half a site."""
-    if not out.exists():
+def _swap(built: Path, out: Path, old: Path) -> None:
+    """Put the new site in place with renames only, so a reader never sees half a site.
+
+    The previous site goes into the staging folder (`old`), removed with it. No signal is handled between
+    the two renames: an interruption there would leave no site at all.
+    """
+    with _signals_held():
+        if out.exists():
+            os.replace(out, old)
         os.replace(built, out)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM raises Interrupted, as SIGINT raises KeyboardInterrupt, so that `finally` clauses run."""
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
         return
-    old = out.with_name(f".{out.name}-ancien-{os.getpid()}")
-    os.replace(out, old)
-    os.replace(built, out)
-    shutil.rmtree(old, ignore_errors=True)
+
+    def stop(signum, frame):
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (they are delivered after it)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)

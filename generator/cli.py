@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from generator.records.catalog import STALE_AFTER_MONTHS, Catalog, count_records, load_catalog
-from generator.records.diagnostics import Report
+from generator.records.diagnostics import Report, os_problem, shorten
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -25,6 +26,8 @@ _ARGPARSE_FR = [
     (r"invalid choice: (\S+) \(choose from (.*)\)", r"commande \1 inconnue (possibles : \2)"),
     (r"one of the arguments (.*) is required", r"une de ces options est obligatoire : \1"),
     (r"argument (\S+): not allowed with argument (\S+)", r"les options \1 et \2 s'excluent"),
+    (r"argument (\S+): invalid int value: (.*)", r"l'option \1 attend un nombre entier, pas \2"),
+    (r"^argument (\S+): (.*)", r"option \1 : \2"),
 ]
 
 
@@ -36,16 +39,32 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse speaks English; users read French
         for pattern, french in _ARGPARSE_FR:
             message = re.sub(pattern, french, message)
-        self.print_usage(sys.stderr)
-        print(f"annuaire : erreur d'utilisation : {message}", file=sys.stderr)
+        # One line, as every other problem; the usage is one --help away.
+        print(f"annuaire : erreur d'utilisation : {shorten(message, 300)} (aide : {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
 def resources_dir(value: str) -> Path:
     path = Path(value)
-    if not path.is_dir():
-        raise UsageError(f"le dossier de fiches « {value} » n'existe pas")
+    try:
+        found = path.is_dir()
+    except OSError as exc:  # a name too long for the system
+        raise UsageError(f"le dossier de fiches « {shorten(value)} » est inutilisable ({os_problem(exc)})") from None
+    if not found:
+        raise UsageError(f"le dossier de fiches « {shorten(value)} » n'existe pas")
     return path
+
+
+def port_number(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"« {shorten(value)} » n'est pas un numéro de port (de 1 à 65535)")
+    return int(value)
+
+
+def _environment_error(exc: OSError) -> str:
+    """One French line for a file or network problem: what failed, on which path."""
+    where = f" : « {shorten(str(exc.filename))} »" if exc.filename is not None else ""
+    return f"{os_problem(exc)}{where}"
 
 
 def check_records(
@@ -62,6 +81,11 @@ def check_records(
     """
     report = Report()
     catalog = load_catalog(resources_dir(resources), resources, report)
+    if not report.files_checked:
+        raise UsageError(
+            f"« {shorten(resources)} » ne contient aucune fiche (ni territoires/, ni structures/, ni services/ "
+            "avec des fichiers .yml) : est-ce le bon dossier ?"
+        )
     if more_checks is not None:
         more_checks(Path(resources), report)
     if quality:
@@ -106,19 +130,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             Path(args.report).write_text(gitlab_code_quality(report, concerns), encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"impossible d'écrire le rapport « {args.report} » ({exc.strerror})") from None
+            raise UsageError(f"impossible d'écrire le rapport « {shorten(args.report)} » ({os_problem(exc)})") from None
     return EXIT_INVALID if report.failed(args.strict) else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import BuildError, build_site
+    from generator.build import BuildError, Interrupted, OutFolderRefused, build_site, check_out_folder
 
-    catalog, report = check_records(args.resources, quiet_ok=True)
-    if report.failed():
-        print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
-        return EXIT_INVALID
     try:
-        build_site(catalog, Path(args.resources), Path(args.out), engine=args.moteur, local_files=args.fichiers_locaux)
+        check_out_folder(Path(args.out), resources_dir(args.resources), args.out)  # before the long check
+        catalog, report = check_records(args.resources, quiet_ok=True)
+        if report.failed():
+            print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
+            return EXIT_INVALID
+        build_site(
+            catalog,
+            Path(args.resources),
+            Path(args.out),
+            engine=args.moteur,
+            shown=args.out,
+            local_files=args.fichiers_locaux,
+        )
+    except OutFolderRefused as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        print(f"Construction interrompue : « {args.out} » n'a pas été modifié.", file=sys.stderr)
+        return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
     except BuildError as exc:
         print(f"error: construction impossible : {exc}")
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
@@ -128,9 +165,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from generator.serve import PortUnavailable, serve
 
-    return serve(Path(resources_dir(args.resources)), args.resources, args.port)
+    try:
+        return serve(Path(resources_dir(args.resources)), args.resources, args.port)
+    except PortUnavailable as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -170,7 +210,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     files = []
     for name in args.fichiers:
         if not Path(name).is_file():
-            raise UsageError(f"le fichier « {name} » n'existe pas")
+            problem = "n'est pas un fichier ordinaire" if Path(name).exists() else "n'existe pas"
+            raise UsageError(f"le fichier « {shorten(name)} » {problem}")
         files.append((Path(name), name))
     try:
         result = import_files(files, catalog, territoire, resources, args.resources)
@@ -327,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="aperçu local, reconstruit à chaque modification")
     serve.add_argument("--resources", default="resources")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port_number, default=8000, help="port de l'aperçu (défaut : 8000)")
     serve.set_defaults(run=cmd_serve)
 
     export = commands.add_parser(
@@ -406,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except UsageError as exc:
         print(f"annuaire : erreur d'utilisation : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # the environment: a folder that cannot be written, a busy port, a path too long…
+        print(f"annuaire : erreur d'utilisation : {_environment_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -12,10 +13,20 @@ import watchfiles
 
 from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site, read_config, settings_from
 from generator.records.catalog import Catalog, count_records, load_catalog
-from generator.records.diagnostics import Report
+from generator.records.diagnostics import Report, os_problem
 from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT
 from generator.site.stamp import Shells, restamp
+
+
+class PortUnavailable(Exception):
+    """The preview cannot listen on the port asked for (a usage error)."""
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that left mid-answer is no problem
+            super().handle_error(request, client_address)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -67,11 +78,17 @@ def serve(resources: Path, shown: str, port: int, stop: threading.Event | None =
     with tempfile.TemporaryDirectory(prefix="annuaire-apercu-") as folder:
         out = Path(folder) / "site"
         out.mkdir()
-        shells = rebuild(resources, shown, out, set(), None)
-        # The folder is swapped on each build: serve it by path, resolved per request.
+        # The folder is swapped on each build: serve it by path, resolved per request. The port is taken
+        # before the first build, so that a busy port is said at once.
         handler = functools.partial(_Handler, directory=str(out))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        try:
+            server = _Server(("127.0.0.1", port), handler)
+        except OSError as exc:
+            raise PortUnavailable(
+                f"le port {port} est indisponible ({os_problem(exc)}) : essayez --port {port + 1}"
+            ) from None
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        shells = rebuild(resources, shown, out, set(), None)
         print(f"Aperçu sur http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C pour arrêter)", flush=True)
         watched = [resources, DOCS, ASSETS.parent, CONFIG, PROJECT_ROOT / "generator" / "referentiels"]
         try:

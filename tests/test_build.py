@@ -95,8 +95,8 @@ def test_out_that_is_a_file_is_refused(tmp_path, capsys):
     resources = resources_from_examples(tmp_path / "resources")
     out = tmp_path / "site"
     out.write_text("pas un dossier", encoding="utf-8")
-    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
-    assert "n'est pas un dossier" in capsys.readouterr().out
+    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 2
+    assert "n'est pas un dossier" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "pas un dossier"
     assert siblings(out) == ["resources", "site"]
 

@@ -338,7 +338,8 @@ FIELDS = {
     "letters for a phone": (
         "telephone",
         '"standard"',
-        "7:12: error: telephone: « standard » n'est pas un numéro de téléphone valide (exemple : « 04 71 45 46 47 »)",
+        "7:12: error: telephone: « standard » n'est pas un numéro de téléphone : chiffres, espaces, points ou tirets "
+        "seulement (exemple : « 04 71 45 46 47 »)",
     ),
     "e-mail without domain": (
         "courriel",

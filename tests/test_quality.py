@@ -147,8 +147,10 @@ def test_check_with_errors_and_orphan_services_keeps_its_format(tmp_path, capsys
 
 
 def test_check_without_records_prints_no_quality_line(tmp_path, capsys):
-    assert main(["check", "--resources", str(tmp_path)]) == 0
-    assert capsys.readouterr().out.splitlines() == ["0 fichier vérifié : aucune erreur."]
+    assert main(["check", "--resources", str(tmp_path)]) == 2  # a folder without records: the wrong folder
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert "ne contient aucune fiche" in printed.err
 
 
 def test_build_prints_no_quality_line(tmp_path, capsys, monkeypatch):

@@ -23,8 +23,8 @@ import opening_hours
 import yaml
 
 from generator.contrib.schema import field_label
+from generator.records.files import record_data
 from generator.records.horaires import horaires_en_clair
-from generator.records.load import LoadError, load_file
 from generator.records.models import RECORD_KINDS
 from generator.referentiels import frein_labels
 
@@ -60,10 +60,7 @@ def read_records(resources: Path) -> Records:
     for model in RECORD_KINDS:
         folder = resources / model.folder
         for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            try:
-                records[(model.kind, path.stem)] = load_file(path).data
-            except (LoadError, OSError):
-                records[(model.kind, path.stem)] = None
+            records[(model.kind, path.stem)] = record_data(path, resources)
     return records
 
 
@@ -246,6 +243,8 @@ def _lower_first(label: str) -> str:
 def checkout_revision(resources: Path, revision: str, into: Path) -> Path:
     """Extract the records folder as it was at `revision` into `into`; return the extracted folder."""
     where = resources
+    if revision.startswith("-"):  # git would read it as an option (`--output=…` writes a file)
+        raise RevisionError(f"révision « {revision} » invalide : une révision ne commence pas par « - »")
 
     def git(*args: str) -> bytes:
         result = subprocess.run(["git", "-C", str(where), *args], capture_output=True)

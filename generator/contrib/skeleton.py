@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.contrib.schema import DEFAULT_OUT, field_label, record_schema
 from generator.records.fields import Identifiant
-from generator.records.load import LoadError, load_file
+from generator.records.files import record_data
 from generator.records.models import Lieu, Record, Service, Structure
 
 KINDS: dict[str, type[Record]] = {"structure": Structure, "service": Service}
@@ -67,6 +67,10 @@ def write_skeleton(kind: str, record_id: str, resources: Path) -> Path:
         raise SkeletonError(
             f"{path}:1:1: error: cette fiche existe déjà : modifiez-la plutôt que d'en créer une nouvelle", usage=False
         )
+    if path.is_symlink():  # a dangling link: writing through it would create a file elsewhere
+        raise SkeletonError(f"« {path} » est un lien symbolique cassé : supprimez-le d'abord", usage=True)
+    if path.parent.exists() and not path.parent.is_dir():
+        raise SkeletonError(f"« {path.parent} » existe et n'est pas un dossier", usage=True)
     text = skeleton_text(model, record_id, _hints(resources), date.today(), schema_reference(path, kind))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite a file created meanwhile
@@ -196,8 +200,6 @@ def _list(value: Any) -> list[Any]:
 def _records(folder: Path) -> dict[str, dict[str, Any]]:
     found = {}
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        try:
-            found[path.stem] = load_file(path).data
-        except (LoadError, OSError):
-            continue
+        if (data := record_data(path, folder.parent)) is not None:
+            found[path.stem] = data
     return found

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from html.parser import HTMLParser
@@ -223,16 +224,31 @@ def lost_freins(service: Service) -> list[str]:
     return [f.value for f in service.freins if by_id[f.value].data_inclusion not in categories]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP « CSV injection »).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading apostrophe before a formula start.
+
+    Plain numbers (a longitude « -1.55 », a phone number « +33471454647 ») run nothing and stay as they are.
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ",".join(value)  # codes and vocabulary values never contain a comma
-    return str(value)
+        return csv_safe(",".join(value))  # codes and vocabulary values never contain a comma
+    return csv_safe(str(value))
 
 
 def to_csv(objects: list[dict[str, Any]], model: type) -> str:
-    """One row per object, the official model's fields as columns; lists joined by commas."""
+    """One row per object, the official model's fields as columns; lists joined by commas; no formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     columns = list(model.model_fields)

@@ -12,10 +12,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.records.diagnostics import Report
+from generator.records.files import UnsafeFile, read_record
 from generator.records.load import LoadError, load_file, top_level_positions
 from generator.records.messages import file_name_problem, locate, said_by_another, value_hint
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
-from generator.records.recovery import read_recovering
+from generator.records.recovery import recover_bytes
 
 STALE_AFTER_MONTHS = 12
 # The structure a service file names, read from its text when the file is not valid YAML.
@@ -118,7 +119,7 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith(".") or entry.is_dir():
+            if name.startswith(".") or _is_folder(entry):
                 continue
             relative = f"{model.folder}/{name}"
             shown = prefix + relative
@@ -137,7 +138,7 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
             report.files_checked += 1
             path = os.path.join(folder, name)  # a str: a Path per file costs more than it helps here
             try:
-                stored = _load_record(model, path, stem, shown, relative, catalog, report, context)
+                stored = _load_record(model, path, stem, shown, relative, catalog, report, context, str(resources))
             except Exception as exc:  # a bug of ours must not hide the other files' problems, nor print a traceback
                 report.error(
                     shown,
@@ -155,6 +156,13 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
     return catalog
 
 
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: read_record says so, located
+        return False
+
+
 def _load_record(
     model: type[Record],
     path: str,
@@ -164,13 +172,15 @@ def _load_record(
     catalog: Catalog,
     report: Report,
     context: dict,
+    resources_root: str,
 ) -> bool:
     """Check one file, reporting every problem found in it; store its record and return True if it is valid."""
     try:
-        recovered = read_recovering(path, shown)
-    except OSError as exc:
-        report.error(shown, 1, 1, "", f"fichier illisible ({exc.strerror or exc})")
+        raw = read_record(path, resources_root)
+    except UnsafeFile as exc:
+        report.error(shown, 1, 1, "", str(exc))
         return False
+    recovered = recover_bytes(raw, shown)
     for problem in recovered.problems:
         report.error(shown, problem.line, problem.col, problem.field, problem.message)
     doc = recovered.document
@@ -198,6 +208,12 @@ def _load_record(
         if model is Service and isinstance(doc.data.get("structure"), str):
             catalog._claimed_by_refused.add(doc.data["structure"])
         return False
+    if record.id in RESERVED_IDS.get(model.folder, ()):
+        line, col = doc.position(("id",))
+        report.error(
+            shown, line, col, "id", f"« {record.id} » est réservé par le site : choisissez un autre identifiant"
+        )
+        return False
     store: dict[str, Record] = getattr(catalog, model.folder)
     store[record.id] = record
     catalog.sources[(model.kind, record.id)] = Source(shown, relative, path)
@@ -214,8 +230,9 @@ def _claimed_structure(path: str) -> str | None:
 
 
 def _check_references(catalog: Catalog, report: Report) -> None:
-    for territoire in catalog.territoires.values():
-        _check_territoire(catalog, territoire, report)
+    keys: dict[str, tuple[str, str]] = {}
+    for territoire in sorted(catalog.territoires.values(), key=lambda t: t.id):
+        _check_territoire(catalog, territoire, report, keys)
     services_per_structure: dict[str, int] = defaultdict(int)
     for service in catalog.services.values():
         services_per_structure[service.structure] += 1
@@ -234,16 +251,50 @@ def _check_references(catalog: Catalog, report: Report) -> None:
         _warn_stale(catalog, structure, report)
 
 
-def _check_territoire(catalog: Catalog, territoire: Territoire, report: Report) -> None:
+def bassin_key(territoire_id: str, bassin_id: str) -> str:
+    """The name of a bassin's pages (« cantal-aurillac »): unique over all territories, checked below."""
+    return f"{territoire_id}-{bassin_id}"
+
+
+# Page names the site uses itself: a record with such an id would be written over them.
+RESERVED_IDS = {"structures": {"index"}}
+
+
+def _check_territoire(
+    catalog: Catalog, territoire: Territoire, report: Report, keys: dict[str, tuple[str, str]]
+) -> None:
     source = catalog.source(territoire)
     seen: set[str] = set()
+    bassin_of_commune: dict[str, str] = {}
     for index, bassin in enumerate(territoire.bassins):
+        line, col = source.at("bassins", index)
         if bassin.id in seen:
-            line, col = source.at("bassins", index)
             report.error(
                 source.path, line, col, f"bassins[{index}].id", f"bassin « {bassin.id} » déjà défini dans ce territoire"
             )
         seen.add(bassin.id)
+        key = bassin_key(territoire.id, bassin.id)
+        other_territoire, other_bassin = keys.setdefault(key, (territoire.id, bassin.id))
+        if other_territoire != territoire.id:
+            report.error(
+                source.path,
+                line,
+                col,
+                f"bassins[{index}].id",
+                f"le bassin « {bassin.id} » aurait la même page (bassins/{key}) que le bassin « {other_bassin} » "
+                f"du territoire « {other_territoire} » : renommez l'un des deux",
+            )
+        for commune in bassin.communes:
+            first = bassin_of_commune.setdefault(commune, bassin.id)
+            if first != bassin.id:
+                report.error(
+                    source.path,
+                    line,
+                    col,
+                    f"bassins[{index}].communes",
+                    f"la commune « {commune} » est déjà dans le bassin « {first} » de ce territoire : "
+                    "une commune appartient à un seul bassin",
+                )
 
 
 def _check_service(catalog: Catalog, service: Service, report: Report) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -24,6 +25,41 @@ def one_line(text: str) -> str:
     return _INVISIBLE.sub(_escape, text)
 
 
+QUOTE_MAX = 80
+# A value quoted in a message (« … »), however long it was typed.
+_QUOTED = re.compile(rf"« ([^«»]{{{QUOTE_MAX + 1},}}) »")
+
+
+def shorten(text: str, limit: int = QUOTE_MAX) -> str:
+    """A value as quoted in a message: at most `limit` characters, « … » marking the cut, on one line."""
+    return one_line(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _shorten_quotes(message: str) -> str:
+    return _QUOTED.sub(lambda found: f"« {found.group(1)[: QUOTE_MAX - 1]}… »", message)
+
+
+_OS_PROBLEMS = {
+    errno.ENAMETOOLONG: "chemin trop long",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "une partie du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "disque plein",
+    errno.EEXIST: "existe déjà",
+    errno.EADDRINUSE: "port déjà utilisé par un autre programme",
+    errno.EADDRNOTAVAIL: "adresse réseau indisponible",
+    errno.ELOOP: "liens symboliques en boucle",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """A system error (a file, a folder, a port) said in French."""
+    return _OS_PROBLEMS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -41,7 +77,7 @@ class Diagnostic:
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return one_line(f"{where}: {self.severity.value}: {what}")
+        return one_line(f"{where}: {self.severity.value}: {_shorten_quotes(what)}")
 
 
 @dataclass

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import email_validator
 import opening_hours
 import phonenumbers
 from phonenumbers import shortnumberinfo
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError, core_schema
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret as stdnum_siret
 
@@ -26,7 +36,95 @@ Identifiant = Annotated[
     Field(description="Identifiant en minuscules, chiffres et tirets (kebab-case), par exemple « udaf-cantal »."),
 ]
 
-Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Documented limits (CONTRIBUTING.md, « Limites ») : a record stays readable on a page, and a hostile file
+# (a 50 MB description, a list of a million freins) is refused at once.
+MAX_TEXTE = 5_000  # a description, a « précisions » field: a few paragraphs
+MAX_LIGNE = 200  # a name, an address, a commune
+MAX_URL = 2_000
+MAX_HORAIRES = 500
+MAX_TELEPHONE = 30
+
+# Characters that change how a text is shown without being seen: bidirectional controls (U+202E shows
+# « exe.gpj » as « jpg.exe »), zero-width spaces and joiners, byte order marks, tag characters.
+_HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
+_HIDDEN_NAMES = {
+    "\u200b": "espace sans largeur",
+    "\ufeff": "marque d'ordre des octets",
+    "\u200e": "marque de sens d'écriture",
+    "\u200f": "marque de sens d'écriture",
+}
+
+
+def _hidden_name(char: str) -> str:
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return " (changement de sens d'écriture)"
+    return f" ({_HIDDEN_NAMES[char]})" if char in _HIDDEN_NAMES else ""
+
+
+def _visible_text(value: Any) -> Any:
+    if not isinstance(value, str):  # run before the type check (see Texte): pydantic says what is wrong
+        return value
+    if found := _HIDDEN.search(value):
+        char = found.group()
+        raise ValueError(
+            f"caractère invisible U+{ord(char):04X}{_hidden_name(char)} interdit (caractère {found.start() + 1}) : "
+            "retirez-le "
+            "(il vient souvent d'un copier-coller)"
+        )
+    return value
+
+
+def _one_line(value: Any) -> Any:
+    """A name or an address: visible characters on a single line."""
+    if not isinstance(value, str):
+        return value
+    _visible_text(value)
+    for index, char in enumerate(value):
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
+            if char in "\n\r\x85\u2028\u2029":
+                raise ValueError("retour à la ligne interdit dans ce champ : écrivez-le sur une seule ligne")
+            if char == "\t":
+                raise ValueError(f"tabulation interdite dans ce champ (caractère {index + 1}) : mettez une espace")
+            raise ValueError(
+                f"caractère de contrôle ou invisible U+{ord(char):04X} interdit dans ce champ "
+                f"(caractère {index + 1}) : retirez-le"
+            )
+    return value
+
+
+# The character checks run before the length constraints, so that a field's own Field(min_length=…) stays a
+# string constraint (« trop court : au moins 3 caractères »).
+Texte = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXTE), BeforeValidator(_visible_text)
+]
+# One-line texts: names, addresses, communes.
+Ligne = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LIGNE), BeforeValidator(_one_line)
+]
+
+
+def _no_duplicates(items: list) -> list:
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items, start=1):
+        if item in first:
+            shown = getattr(item, "value", item)
+            raise ValueError(
+                f"« {shown} » figure deux fois dans la liste (éléments {first[item]} et {index}) : gardez-en un seul"
+            )
+        first[item] = index
+    return items
+
+
+class Distinct:
+    """Marks a list whose items must all differ: checked, and said to editors (uniqueItems in the JSON Schema)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_no_duplicates, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        json_schema = handler(schema)
+        json_schema["uniqueItems"] = True
+        return json_schema
 
 
 # The slow checks (phonenumbers, email_validator, the opening_hours parser) run once per distinct value:
@@ -54,8 +152,14 @@ def _parse_french(value: str) -> phonenumbers.PhoneNumber | None:
     return None
 
 
+# What a number is written with; phonenumbers would read letters as a keypad (« CAFE » → 2233).
+_TELEPHONE_CHARS = re.compile(r"[0-9 .()+\-\u00a0\u202f]+")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def _is_telephone(value: str) -> bool:
+    if len(value) > MAX_TELEPHONE or not _TELEPHONE_CHARS.fullmatch(value):
+        return False
     if _parse_french(value) is not None:
         return True
     try:
@@ -76,6 +180,11 @@ def _telephone(value: str) -> str:
         raise ValueError(
             f"« {value} » : un seul numéro par champ ; gardez « {numbers[0].strip()} » ici et écrivez "
             "l'autre dans la description ou dans la fiche du service concerné"
+        )
+    if not _TELEPHONE_CHARS.fullmatch(value):
+        raise ValueError(
+            f"« {value} » n'est pas un numéro de téléphone : chiffres, espaces, points ou tirets seulement "
+            "(exemple : « 04 71 45 46 47 »)"
         )
     raise ValueError(f"« {value} » n'est pas un numéro de téléphone valide (exemple : « 04 71 45 46 47 »)")
 
@@ -122,8 +231,16 @@ _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE
 
 
 def _url(value: str) -> str:
+    if len(value) > MAX_URL:
+        raise ValueError(f"adresse web de plus de {MAX_URL} caractères")
     if not _URL.match(value):
         raise ValueError(f"« {value} » n'est pas une adresse web valide : elle doit commencer par https:// ou http://")
+    _visible_text(value)
+    if "@" in urlsplit(value).netloc:
+        raise ValueError(
+            f"« {value} » contient « @ » avant le nom du site : un navigateur irait sur ce qui suit le « @ » ; "
+            "écrivez l'adresse du site seule"
+        )
     return value
 
 
@@ -177,6 +294,8 @@ def _horaires_problem(value: str) -> str | None:
 
 
 def _horaires(value: str) -> str:
+    if len(value) > MAX_HORAIRES:
+        raise ValueError(f"horaires de plus de {MAX_HORAIRES} caractères : simplifiez-les")
     problem = _horaires_problem(value)
     if problem is not None:
         raise ValueError(f"« {value} » n'est pas écrit au format des horaires : {problem}")

@@ -231,14 +231,13 @@ def describe_error(error: ErrorDetails, model: type[BaseModel], doc: Document | 
         example = f"écrivez « {suggestion} »" if suggestion else "par exemple « ccas-aurillac »"
         return f"« {typed} » n'est pas un identifiant valide : lettres minuscules sans accent, chiffres et tirets ; {example}"
     if kind in ("string_too_short", "too_short"):
-        if kind == "too_short" or ctx.get("min_length", 1) <= 1:
-            return (
-                "ne doit pas être vide"
-                if kind == "string_too_short"
-                else f"au moins {ctx.get('min_length', 1)} valeur attendue"
-            )
-        return f"trop court : au moins {ctx['min_length']} caractères"
+        minimum = ctx.get("min_length", 1)
+        if not isinstance(value, str):  # a list (a text's own check may run first: then kind is too_short too)
+            return f"au moins {minimum} valeur attendue"
+        return "ne doit pas être vide" if minimum <= 1 else f"trop court : au moins {minimum} caractères"
     if kind in ("string_too_long", "too_long"):
+        if not isinstance(value, str):
+            return f"trop d'éléments : au plus {ctx.get('max_length')}"
         return f"trop long : au plus {ctx.get('max_length')} caractères"
     if kind == "enum":
         return _enum_message(doc, value, model, loc)

@@ -17,8 +17,10 @@ from generator.records.fields import (
     Courriel,
     DateMaj,
     Departement,
+    Distinct,
     Horaires,
     Identifiant,
+    Ligne,
     Siret,
     Telephone,
     Texte,
@@ -39,9 +41,11 @@ class Bassin(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Identifiant
-    nom: Annotated[Texte, Field(description="Nom du bassin d'emploi, par exemple « Bassin d'Aurillac ».")]
+    nom: Annotated[Ligne, Field(description="Nom du bassin d'emploi, par exemple « Bassin d'Aurillac ».")]
     communes: Annotated[
-        list[CodeInsee], Field(min_length=1, description="Codes INSEE des communes du bassin, entre guillemets.")
+        list[CodeInsee],
+        Distinct(),
+        Field(min_length=1, max_length=1000, description="Codes INSEE des communes du bassin, entre guillemets."),
     ]
 
 
@@ -52,26 +56,29 @@ class Territoire(Record):
     folder: ClassVar[str] = "territoires"
 
     id: Identifiant
-    nom: Annotated[Texte, Field(description="Nom du territoire, par exemple « Cantal ».")]
+    nom: Annotated[Ligne, Field(description="Nom du territoire, par exemple « Cantal ».")]
     departement: Departement
     description: Annotated[Texte | None, Field(description="Présentation du territoire et de la base.")] = None
     demonstration: Annotated[
         bool,
         Field(
-            description="true si les fiches sont des données de démonstration (coordonnées fictives) : le site l'affiche."
+            strict=True,  # « yes », "true" or 1 are refused: true or false, without quotes
+            description="true si les fiches sont des données de démonstration (coordonnées fictives) : le site l'affiche.",
         ),
     ] = False
-    bassins: Annotated[list[Bassin], Field(min_length=1, description="Les bassins d'emploi du territoire.")]
+    bassins: Annotated[
+        list[Bassin], Field(min_length=1, max_length=200, description="Les bassins d'emploi du territoire.")
+    ]
 
 
 class Lieu(Record):
     """Address, contact and opening hours: a structure's, which a service may override."""
 
-    adresse: Annotated[Texte | None, Field(description="Numéro et voie, par exemple « 1 place de la Paix ».")] = None
-    complement_adresse: Annotated[Texte | None, Field(description="Bâtiment, étage, boîte postale…")] = None
+    adresse: Annotated[Ligne | None, Field(description="Numéro et voie, par exemple « 1 place de la Paix ».")] = None
+    complement_adresse: Annotated[Ligne | None, Field(description="Bâtiment, étage, boîte postale…")] = None
     code_postal: CodePostal | None = None
     code_insee: CodeInsee | None = None
-    commune: Annotated[Texte | None, Field(description="Nom de la commune.")] = None
+    commune: Annotated[Ligne | None, Field(description="Nom de la commune.")] = None
     latitude: Annotated[float | None, Field(description="Latitude WGS 84 en degrés décimaux, par exemple 44.9264.")] = (
         None
     )
@@ -107,8 +114,8 @@ class Structure(Lieu):
     folder: ClassVar[str] = "structures"
 
     id: Identifiant
-    nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom complet de la structure.")]
-    sigle: Annotated[Texte | None, Field(description="Sigle usuel, par exemple « UDAF ».")] = None
+    nom: Annotated[Ligne, Field(min_length=3, max_length=150, description="Nom complet de la structure.")]
+    sigle: Annotated[Ligne | None, Field(description="Sigle usuel, par exemple « UDAF ».")] = None
     territoire: Annotated[Identifiant, Field(description="Identifiant du territoire (fichier de territoires/).")]
     siret: Siret | None = None
     description: Annotated[
@@ -121,8 +128,12 @@ class Structure(Lieu):
     ]
     accessibilite_lieu: Annotated[Url | None, Field(description="Lien vers la fiche Acceslibre du lieu.")] = None
     mainteneurs: Annotated[
-        list[Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")]],
-        Field(description="Comptes sur la forge des personnes qui relisent les modifications de cette fiche (sans @)."),
+        list[Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$", max_length=100)]],
+        Distinct(),
+        Field(
+            max_length=20,
+            description="Comptes sur la forge des personnes qui relisent les modifications de cette fiche (sans @).",
+        ),
     ] = []
     date_maj: DateMaj
 
@@ -135,7 +146,7 @@ class Service(Lieu):
 
     id: Identifiant
     structure: Annotated[Identifiant, Field(description="Identifiant de la structure qui porte le service.")]
-    nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom du service.")]
+    nom: Annotated[Ligne, Field(min_length=3, max_length=150, description="Nom du service.")]
     description: Annotated[
         Texte,
         Field(
@@ -146,39 +157,58 @@ class Service(Lieu):
     ]
     freins: Annotated[
         list[FreinId],
+        Distinct(),
         Field(
             min_length=1,
+            max_length=9,  # the référentiel's size
             description="Freins périphériques à l'emploi auxquels le service répond (référentiel du projet).",
         ),
     ]
     partenaires: Annotated[
-        list[Identifiant], Field(description="Identifiants des structures partenaires du service.")
+        list[Identifiant],
+        Distinct(),
+        Field(max_length=100, description="Identifiants des structures partenaires du service."),
     ] = []
     type: Annotated[di.TypeService | None, Field(description="Type de service (vocabulaire data·inclusion).")] = None
-    thematiques: Annotated[list[di.Thematique], Field(description="Thématiques data·inclusion du service.")] = []
+    thematiques: Annotated[
+        list[di.Thematique], Distinct(), Field(max_length=100, description="Thématiques data·inclusion du service.")
+    ] = []
     publics: Annotated[
         list[di.Public],
-        Field(description=("Publics visés (vocabulaire data·inclusion) ; « tous-publics » s'emploie seul.")),
+        Distinct(),
+        Field(
+            max_length=50, description=("Publics visés (vocabulaire data·inclusion) ; « tous-publics » s'emploie seul.")
+        ),
     ] = []
     publics_precisions: Annotated[Texte | None, Field(description="Précisions sur les publics.")] = None
     conditions_acces: Annotated[Texte | None, Field(description="Conditions d'accès au service.")] = None
     frais: Annotated[di.Frais | None, Field(description="Gratuit ou payant.")] = None
     frais_precisions: Annotated[Texte | None, Field(description="Précisions sur les frais.")] = None
-    modes_accueil: Annotated[list[di.ModeAccueil], Field(description="En présentiel, à distance.")] = []
-    modes_mobilisation: Annotated[list[di.ModeMobilisation], Field(description="Comment mobiliser le service.")] = []
-    mobilisable_par: Annotated[list[di.PersonneMobilisatrice], Field(description="Qui peut mobiliser le service.")] = []
+    modes_accueil: Annotated[
+        list[di.ModeAccueil], Distinct(), Field(max_length=10, description="En présentiel, à distance.")
+    ] = []
+    modes_mobilisation: Annotated[
+        list[di.ModeMobilisation], Distinct(), Field(max_length=20, description="Comment mobiliser le service.")
+    ] = []
+    mobilisable_par: Annotated[
+        list[di.PersonneMobilisatrice], Distinct(), Field(max_length=20, description="Qui peut mobiliser le service.")
+    ] = []
     mobilisation_precisions: Annotated[
         Texte | None,
         Field(description=("Comment orienter une personne : à qui écrire, quel document joindre (fiche de liaison…).")),
     ] = None
     bassins: Annotated[
         list[Identifiant],
+        Distinct(),
         Field(
-            description=("Bassins d'emploi desservis (identifiants du territoire) ; aucun signifie tout le territoire.")
+            max_length=200,
+            description=(
+                "Bassins d'emploi desservis (identifiants du territoire) ; aucun signifie tout le territoire."
+            ),
         ),
     ] = []
     periodicite: Annotated[
-        Texte | None, Field(description="Rythme d'une action collective, par exemple « un jeudi par mois ».")
+        Ligne | None, Field(description="Rythme d'une action collective, par exemple « un jeudi par mois ».")
     ] = None
     date_maj: DateMaj
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -33,12 +32,6 @@ class Recovered:
     document: Document | None
     problems: list[LoadError] = field(default_factory=list)
     set_aside: set[str] = field(default_factory=set)  # fields whose line was removed: not « missing »
-
-
-def read_recovering(path: Path | str, shown: str) -> Recovered:
-    with open(path, "rb") as file:
-        raw = file.read()
-    return recover_bytes(raw, shown)
 
 
 def recover_bytes(raw: bytes, shown: str) -> Recovered:

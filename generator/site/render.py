@@ -16,7 +16,7 @@ from html import escape
 import jinja2
 from data_inclusion.schema import v1 as di
 
-from generator.records.catalog import Catalog
+from generator.records.catalog import Catalog, bassin_key
 from generator.records.fields import format_telephone, telephone_uri
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service, Structure, Territoire, place_of
@@ -55,7 +55,7 @@ class BassinRef:
 
     @property
     def key(self) -> str:
-        return f"{self.territoire.id}-{self.id}"
+        return bassin_key(self.territoire.id, self.id)
 
 
 @dataclass
