@@ -62,7 +62,7 @@ def test_a_link_to_a_record_inside_the_folder_is_read(examples):
     # Read (not refused as a link): its id differs from its file name.
     assert run.diagnostics == [
         "resources/services/copie.yml:2:5: error: id: « point-conseil-budget-aurillac » doit être identique au "
-        "nom du fichier (« copie »)"
+        "nom du fichier : renommez le fichier en « point-conseil-budget-aurillac.yml », ou écrivez « id: copie »"
     ]
 
 
