@@ -213,7 +213,10 @@ def service_objects(catalog: Catalog) -> list[dict[str, Any]]:
 
 
 def official_problems(catalog: Catalog) -> list[tuple[Structure | Service, str]]:
-    """Records whose exported object the official model refuses, warnings included, with the reason in French."""
+    """Records whose exported object the official model refuses or warns about, with the verdict and reason in French.
+
+    The schema's own severity is kept: an `avertissement` (a name ending with a full stop…) is not a refusal.
+    """
     problems = []
     checks = [(s, structure_object(catalog, s), di.Structure) for s in catalog.structures.values()]
     checks += [(s, service_object(catalog, s), di.Service) for s in catalog.services.values()]
@@ -221,8 +224,14 @@ def official_problems(catalog: Catalog) -> list[tuple[Structure | Service, str]]
         try:
             model.model_validate(values, context={"ignore_warnings": False})
         except ValidationError as exc:
-            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))} : {e['msg']}" for e in exc.errors(include_url=False))
-            problems.append((record, reasons))
+            errors = exc.errors(include_url=False)
+            verdict = (
+                "avertissement du schéma officiel"
+                if all(e["type"] == "avertissement" for e in errors)
+                else "refusé par le schéma officiel"
+            )
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))} : {e['msg']}" for e in errors)
+            problems.append((record, f"{verdict} : {reasons}"))
     return problems
 
 
