@@ -242,3 +242,16 @@ def test_a_huge_value_is_quoted_short_on_one_line(base, capsys, tmp_path):
     warning = next(line for line in lines if "courriel" in line)
     assert warning.startswith(f"{source}[1]: warning: courriel: « xxxx")
     assert len(warning) < 300 and "…" in warning
+
+
+def test_an_official_warning_is_a_warning_and_the_value_kept(base, capsys, tmp_path):
+    row = json.loads(PAGES[0].read_text(encoding="utf-8"))["items"][0]
+    row["nom"] = "Savoirs de base."
+    source = tmp_path / "services.json"
+    source.write_text(json.dumps([row], ensure_ascii=False), encoding="utf-8")
+    code, lines = run_import(capsys, base, source)
+    assert code == 0
+    assert [line for line in lines if ": warning: " in line or ": error: " in line] == [
+        f"{source}[0]: warning: nom: Le nom du service ne doit pas se terminer par un point"
+    ]
+    assert record(base, "services/savoirs-de-base-9863e0.yml")["nom"] == "Savoirs de base."

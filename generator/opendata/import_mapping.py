@@ -81,7 +81,8 @@ def validate(
 ) -> tuple[BaseModel, dict[str, Any]]:
     """The model built from `data`, leaving out refused optional values or items; Skipped when a required one is refused.
 
-    Official warnings (`avertissement`) are reported as warnings and the value kept, as data·inclusion does.
+    Official warnings (`avertissement`, seen when `context` asks for them) are reported as warnings and the
+    value kept, as data·inclusion does.
     """
     data = dict(data)
     while True:
@@ -99,6 +100,10 @@ def validate(
                     continue
                 seen.add((name, index))
                 message = describe(error).rstrip(".")
+                if error["type"] == "avertissement":  # the schema's own severity: reported, the value kept
+                    report(where, "warning", name, message)
+                    context = {**(context or {}), "ignore_warnings": True}
+                    continue
                 if not name or model.model_fields[name].is_required():
                     report(where, "error", name, message + " : fiche ignorée")
                     raise Skipped("invalides") from None
@@ -129,19 +134,8 @@ def official_values(row: Row, model: type[BaseModel], report: Report, describe: 
         for k, v in row.data.items()
         if v is not None and k in model.model_fields
     }
-    _report_warnings(model, data, row.where, report, describe)
-    record, kept = validate(model, data, row.where, report, describe)
+    record, kept = validate(model, data, row.where, report, describe, context={"ignore_warnings": False})
     return {**kept, "date_maj": record.date_maj}
-
-
-def _report_warnings(model: type[BaseModel], data: dict[str, Any], where: str, report: Report, describe) -> None:
-    try:
-        model.model_validate(data, context={"ignore_warnings": False})
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            if error["type"] == "avertissement":
-                name = str(error["loc"][0]) if error["loc"] else ""
-                report(where, "warning", name, describe({**error, "input": shorten(error.get("input"))}).rstrip("."))
 
 
 def plain(value: Any) -> Any:
