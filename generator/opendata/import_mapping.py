@@ -21,6 +21,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 from enum import Enum
 from typing import Any, get_args, get_origin
 
@@ -49,6 +50,7 @@ class Skipped(Exception):
         self.reason = reason
 
 
+@cache
 def _list_fields(model: type[BaseModel]) -> set[str]:
     names = set()
     for name, info in model.model_fields.items():
