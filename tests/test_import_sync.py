@@ -255,3 +255,22 @@ def test_an_official_warning_is_a_warning_and_the_value_kept(base, capsys, tmp_p
         f"{source}[0]: warning: nom: Le nom du service ne doit pas se terminer par un point"
     ]
     assert record(base, "services/savoirs-de-base-9863e0.yml")["nom"] == "Savoirs de base."
+
+
+def test_rows_of_the_wrong_types_are_reported_without_a_traceback(base, capsys, tmp_path):
+    source = tmp_path / "bizarre.json"
+    rows = [
+        {"id": ["liste"], "nom": {"objet": 1}, "code_postal": "15000", "date_maj": "2026-01-01"},
+        {"id": None, "nom": "Sans identifiant", "code_postal": 15000, "source": ["x"]},
+        {"structure": {"id": 3, "code_insee": "15014"}, "id": "x--1", "nom": "Service", "zone_eligibilite": "15"},
+        {"items": "pas une liste"},
+        "texte",
+    ]
+    source.write_text(json.dumps({"items": rows, "page": 1, "pages": 1, "total": 5, "size": 5}), encoding="utf-8")
+    code, lines = run_import(capsys, base, source)
+    assert code == 0
+    assert f"{source}:items[4]: error: un objet {{ … }} est attendu : élément ignoré" in lines
+    assert f"{source}:items[0]: error: source: champ obligatoire manquant : fiche ignorée" in lines
+    assert f"{source}:items[2].structure: error: source: champ obligatoire manquant : fiche ignorée" in lines
+    assert lines[-1].startswith("Import terminé : 0 nouvelle fiche")
+    assert not any("Traceback" in line for line in lines)

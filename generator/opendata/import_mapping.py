@@ -21,8 +21,8 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
 from enum import Enum
+from functools import cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError

@@ -22,7 +22,7 @@ from typing import Any
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 
-from generator.opendata.import_input import Row, Rows, UnreadableExport, read_files
+from generator.opendata.import_input import Row, Rows, UnreadableExport, read_files, shorten
 from generator.opendata.import_mapping import (
     Skipped,
     freins_of,
@@ -90,6 +90,7 @@ class Importer:
     def __init__(self, catalog: Catalog, territoire: Territoire, resources: Path, shown_root: str, today: date):
         self.catalog, self.territoire, self.resources, self.shown_root = catalog, territoire, resources, shown_root
         self.today = today
+        self.raw_structures: dict[str, dict[str, Any]] = {}  # data·inclusion id → the structure as read
         self.result = ImportResult()
         self.taken = {
             kind: set(catalog.structures if kind == "structures" else catalog.services)
@@ -116,6 +117,8 @@ class Importer:
         self.result.problem(where, severity, name, message)
 
     def run(self, rows: Rows) -> ImportResult:
+        for row in rows.structures:
+            self.raw_structures.setdefault(text_of(row.data, "id"), row.data)
         for row in rows.invalid:
             self.report(row.where, "error", "", "un objet { … } est attendu : élément ignoré")
             self.result.skip("invalides")
@@ -123,8 +126,8 @@ class Importer:
         needed = {data["structure_id"] for _, data in services}
         done: set[str] = set()
         for row in rows.structures:
-            source_id = row.data.get("id")
-            if source_id in done:  # the same structure embedded in several services
+            source_id = text_of(row.data, "id")
+            if source_id is not None and source_id in done:  # the same structure embedded in several services
                 continue
             done.add(source_id)
             if source_id in needed or self._place_in_territoire(row.data):
@@ -180,7 +183,7 @@ class Importer:
         data = official_values(row, di.Structure, self.report, _official_message)
         flags: list[str] = []
         values = structure_values(data, self.territoire, flags)
-        where = f"{row.where}, identifiant data·inclusion « {data['id']} »"
+        where = f"{row.where}, identifiant data·inclusion « {shorten(data['id'])} »"
         existing = self.known.get(("structures", data["id"]))
         if existing:
             self.structure_ids[data["id"]] = existing
@@ -214,8 +217,7 @@ class Importer:
         same_name = self.by_name.get((normalised(values["nom"]), normalised(values.get("commune"))))
         return (same_name, "même nom et même commune") if same_name else None
 
-    def _structure_of(self, data: dict[str, Any]) -> str:
-        source_id = data["structure_id"]
+    def _structure_of(self, source_id: str, where: str) -> str:
         if source_id in self.structure_ids:
             return self.structure_ids[source_id]
         if ("structures", source_id) in self.known:
@@ -224,19 +226,19 @@ class Importer:
         if local in self.catalog.structures:
             return local
         self.report(
-            data["_where"],
+            where,
             "error",
             "structure_id",
-            f"structure « {source_id} » introuvable dans le fichier et dans la base : service ignoré",
+            f"structure « {shorten(source_id)} » introuvable dans le fichier et dans la base : service ignoré",
         )
         raise Skipped("invalides")
 
     def _service(self, row: Row, data: dict[str, Any]) -> None:
-        structure_id = self._structure_of({**data, "_where": row.where})
+        structure_id = self._structure_of(data["structure_id"], row.where)
         flags: list[str] = []
         found = freins_of(sorted(data.get("thematiques") or []), row.where, self.report, flags)
         values = service_values(data, structure_id, self.structures[structure_id], self.territoire, found, flags)
-        where = f"{row.where}, identifiant data·inclusion « {data['id']} »"
+        where = f"{row.where}, identifiant data·inclusion « {shorten(data['id'])} »"
         existing = self.known.get(("services", data["id"]))
         if existing:
             self._update(Service, existing, values, where)
@@ -280,8 +282,8 @@ class Importer:
             ("structures", [r for r in rows.structures if not r.embedded], self.catalog.structures),
             ("services", rows.services, self.catalog.services),
         ):
-            ids = {row.data.get("id") for row in read}
-            sources = {row.data.get("source") for row in read}
+            ids = {text_of(row.data, "id") for row in read}
+            sources = {text_of(row.data, "source") for row in read}
             for record in records.values():
                 if record.id_source and record.source in sources and record.id_source not in ids:
                     self._gone(record, kind)
@@ -345,6 +347,12 @@ class Importer:
         ]
 
 
+def text_of(data: dict[str, Any], name: str) -> str | None:
+    """A value as read, when it is a string (anything else is refused later, with its row)."""
+    value = data.get(name)
+    return value if isinstance(value, str) else None
+
+
 def plain_dump(record: Structure | Service) -> dict[str, Any]:
     """The fields a record's file sets, as import writes them."""
     return {name: plain(value) for name, value in record.model_dump(exclude_unset=True).items()}
@@ -360,6 +368,4 @@ def import_files(
 ) -> ImportResult:
     """Read every file first (an unreadable one stops everything), then import the territory's rows."""
     rows = read_files(paths)
-    importer = Importer(catalog, territoire, resources, shown_root, today or date.today())
-    importer.raw_structures = {r.data.get("id"): r.data for r in rows.structures}
-    return importer.run(rows)
+    return Importer(catalog, territoire, resources, shown_root, today or date.today()).run(rows)
