@@ -193,14 +193,11 @@ class Importer:
         if duplicate:
             other, why = duplicate
             self.structure_ids[data["id"]] = other
-            self.result.skip("doublons")
-            if not self._own(data):
-                self.report(
-                    row.where,
-                    "warning",
-                    "",
-                    f"structure « {values['nom']} » : doublon de « {other} » ({why}) : non importée, ses services s'y rattachent",
-                )
+            self._duplicate(
+                row,
+                data,
+                f"structure « {values['nom']} » : doublon de « {other} » ({why}) : non importée, ses services s'y rattachent",
+            )
             return
         values["id"] = new_id(data["id"], values["nom"], self.taken["structures"], self._own(data))
         checked = self._ours(Structure, values, row.where)
@@ -210,6 +207,11 @@ class Importer:
             self.by_siret[checked["siret"]] = checked["id"]
         self.by_name[(normalised(checked["nom"]), normalised(checked.get("commune")))] = checked["id"]
         self.pending.append((Structure, checked, flags, where, False))
+
+    def _duplicate(self, row: Row, data: dict[str, Any], message: str) -> None:
+        self.result.skip("doublons")
+        if not self._own(data):  # the territory's own records, back from its export: no news
+            self.report(row.where, "warning", "", message)
 
     def _duplicate_structure(self, values: dict[str, Any]) -> tuple[str, str] | None:
         if values["siret"] and values["siret"] in self.by_siret:
@@ -246,15 +248,12 @@ class Importer:
         commune = normalised(values.get("commune") or self.structures[structure_id].get("commune"))
         key = (structure_id, normalised(values["nom"]), commune)
         if key in self.services_by_name:
-            self.result.skip("doublons")
-            if not self._own(data):
-                self.report(
-                    row.where,
-                    "warning",
-                    "",
-                    f"service « {values['nom']} » : doublon de « {self.services_by_name[key]} » "
-                    "(même nom, même commune, même structure) : non importé",
-                )
+            self._duplicate(
+                row,
+                data,
+                f"service « {values['nom']} » : doublon de « {self.services_by_name[key]} » "
+                "(même nom, même commune, même structure) : non importé",
+            )
             return
         values["id"] = new_id(data["id"], values["nom"], self.taken["services"], self._own(data))
         checked = self._ours(Service, values, row.where)
@@ -266,6 +265,8 @@ class Importer:
         existing = plain_dump(record)
         incoming = self._ours(model, {**values, "id": our_id}, where)
         after = merged(existing, incoming, field_order(model))
+        if model is Structure:  # its services compare their address with the new one
+            self.structures[our_id] = after
         changed = changed_fields(record, model.model_validate(after, context={"today": self.today}))
         if not changed:
             self.result.unchanged += 1
