@@ -343,6 +343,12 @@ def test_ids_readable_kebab_case_and_unique():
         "1.5",
         "0x1F",
         "~",
+        "https://exemple.fr/a?b=c&d=%20#ancre",
+        "contact@exemple.fr",
+        "On",
+        "Off.",
+        "a:b",
+        "avec # dièse",
     ],
 )
 def test_yaml_strings_read_back_as_written(value):

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -262,6 +262,7 @@ def national_phone(values: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- naming
 
 
+@lru_cache(maxsize=65_536)  # communes and structure names come back with every service
 def slug(text: str) -> str:
     """Lower case, accents dropped, any other character a hyphen (« d’action » and « d'action » alike)."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))

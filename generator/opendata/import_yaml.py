@@ -19,14 +19,16 @@ QUOTED = {"code_postal", "code_insee", "telephone", "siret", "horaires_accueil"}
 WIDTH = 100  # description lines are wrapped at this width, as a person would type them
 # Characters YAML reads as line breaks or refuses raw, which JSON's escaping leaves as they are.
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
-# Words and sentences YAML reads as strings without asking the loader (most of what is written).
-_SURELY_PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][\w ,.'’()/-]*[\w.)]", re.UNICODE)
+# Words, sentences, addresses and links YAML reads as strings without asking the loader (most of what is
+# written): a letter first, then no indicator that YAML reads inside a plain scalar (« : » and « # » are
+# checked apart).
+_SURELY_PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][\w ,.'’()/:@+?=&%~-]*[\w.)/]")
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
 
 
 def _plain_ok(text: str) -> bool:
     """A string YAML reads back as the same string without quotes."""
-    if _SURELY_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+    if _SURELY_PLAIN.fullmatch(text) and ": " not in text and text.lower() not in _YAML_WORDS:
         return True
     if not text or text != text.strip() or "\n" in text or ": " in text or " #" in text or text.endswith(":"):
         return False
