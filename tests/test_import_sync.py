@@ -274,3 +274,18 @@ def test_rows_of_the_wrong_types_are_reported_without_a_traceback(base, capsys, 
     assert f"{source}:items[2].structure: error: source: champ obligatoire manquant : fiche ignorée" in lines
     assert lines[-1].startswith("Import terminé : 0 nouvelle fiche")
     assert not any("Traceback" in line for line in lines)
+
+
+def test_rows_of_other_territories_are_not_even_checked(base, capsys, tmp_path):
+    page = json.loads(PAGES[0].read_text(encoding="utf-8"))
+    lille = page["items"][2]
+    lille["courriel"] = "pas-une-adresse"
+    lille["structure"]["telephone"] = "pas un numéro"
+    source = tmp_path / "page.json"
+    source.write_text(json.dumps({"items": [lille]}, ensure_ascii=False), encoding="utf-8")
+    code, lines = run_import(capsys, base, source)
+    assert code == 0
+    assert lines == [
+        "Import terminé : 0 nouvelle fiche, 0 mise à jour, 0 inchangée, 0 absente de la source ; "
+        "éléments ignorés : 2 hors du territoire."
+    ]

@@ -59,7 +59,7 @@ def _list_fields(model: type[BaseModel]) -> set[str]:
     return names
 
 
-def _as_list(value: Any) -> Any:
+def as_list(value: Any) -> Any:
     """A CSV cell holding a list: « a,b », JSON « ["a","b"] » or PostgreSQL « {a,b} »."""
     if not isinstance(value, str):
         return value
@@ -132,7 +132,7 @@ def official_values(row: Row, model: type[BaseModel], report: Report, describe: 
     """The row's values that data·inclusion's own model accepts (its warnings reported, values kept)."""
     lists = _list_fields(model)
     data = {
-        k: (_as_list(v) if k in lists else v.replace("\r\n", "\n") if isinstance(v, str) else v)
+        k: (as_list(v) if k in lists else v.replace("\r\n", "\n") if isinstance(v, str) else v)
         for k, v in row.data.items()
         if v is not None and k in model.model_fields
     }

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from generator.opendata.import_input import Row, Rows, UnreadableExport, read_files, shorten
 from generator.opendata.import_mapping import (
     Skipped,
+    as_list,
     freins_of,
     national_phone,
     new_id,
@@ -152,21 +153,22 @@ class Importer:
         return bool(in_territoire(self.territoire, *(c if isinstance(c, str) else None for c in codes)))
 
     def _read_service(self, row: Row) -> tuple[Row, dict[str, Any]] | None:
+        """The service's values through the official model, when it is the territory's (others are not read)."""
+        if not self._service_in_territoire(row.data):
+            self.result.skip(OUT_OF_TERRITORY)
+            return None
         try:
-            data = official_values(row, di.Service, self.report, _official_message)
+            return row, official_values(row, di.Service, self.report, _official_message)
         except Skipped as skipped:
             self.result.skip(skipped.reason)
             return None
-        zone = data.get("zone_eligibilite")
-        place = data if data.get("code_insee") or data.get("code_postal") else self._raw_structure(row, data)
-        if not ((zone and covers_territoire(self.territoire, zone)) or self._place_in_territoire(place)):
-            self.result.skip(OUT_OF_TERRITORY)
-            return None
-        return row, data
 
-    def _raw_structure(self, row: Row, data: dict[str, Any]) -> dict[str, Any]:
-        embedded = row.data.get("structure") if isinstance(row.data, dict) else None
-        return embedded if isinstance(embedded, dict) else self.raw_structures.get(data["structure_id"], {})
+    def _service_in_territoire(self, raw: dict[str, Any]) -> bool:
+        zone = as_list(raw.get("zone_eligibilite"))
+        codes = [code for code in zone if isinstance(code, str)] if isinstance(zone, list) else []
+        own_place = raw.get("code_insee") or raw.get("code_postal")
+        place = raw if own_place else self.raw_structures.get(text_of(raw, "structure_id"), {})
+        return covers_territoire(self.territoire, codes) or self._place_in_territoire(place)
 
     def _ours(self, model: type[BaseModel], values: dict[str, Any], where: str) -> dict[str, Any]:
         """The values our model accepts, as it holds them (numbers as numbers, vocabulary as text)."""
