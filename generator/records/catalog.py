@@ -299,31 +299,35 @@ def _warn_zone(catalog: Catalog, service: Service, territoire: Territoire, repor
         return
     touched = touched_bassins(territoire, service.zone_eligibilite)
     if touched is not None and sorted(touched) != sorted(service.bassins):
-        source = catalog.source(service)
-        line, col = source.at("bassins" if service.bassins else "zone_eligibilite")
         reached = ", ".join(touched) if touched else "tout le territoire"
-        report.warning(
-            source.path,
-            line,
-            col,
+        _warn_at(
+            catalog,
+            service,
+            "bassins" if service.bassins else "zone_eligibilite",
             "bassins",
             f"la zone d'éligibilité ({', '.join(service.zone_eligibilite)}) touche {reached}, "
             f"les bassins disent {', '.join(service.bassins) or 'tout le territoire'} : accordez-les",
+            report,
         )
 
 
 def _warn_gone(catalog: Catalog, record: Structure | Service, report: Report) -> None:
     if record.absent_de_la_source:
-        source = catalog.source(record)
-        line, col = source.at("absent_de_la_source")
-        report.warning(
-            source.path,
-            line,
-            col,
+        _warn_at(
+            catalog,
+            record,
+            "absent_de_la_source",
             "absent_de_la_source",
             f"absente de l'export « {record.source} » lors de l'import du {record.absent_de_la_source.isoformat()} : "
             "à revoir (supprimer la fiche, ou retirer ce champ si elle est toujours juste)",
+            report,
         )
+
+
+def _warn_at(catalog: Catalog, record: Record, at: str, name: str, message: str, report: Report) -> None:
+    source = catalog.source(record)
+    line, col = source.at(at)
+    report.warning(source.path, line, col, name, message)
 
 
 def _warn_stale(catalog: Catalog, record: Structure | Service, report: Report) -> None:
