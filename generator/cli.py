@@ -189,9 +189,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         (out / name).write_text(content, encoding="utf-8", newline="")
     if args.format == "data-inclusion":
         for record, reason in official_problems(catalog):
-            print(
-                f"{catalog.source(record).path}:1:1: warning: data·inclusion: refusé par le schéma officiel : {reason}"
-            )
+            print(f"{catalog.source(record).path}:1:1: warning: data·inclusion: {reason}")
     print(f"Export « {args.format} » dans « {args.out} » : {', '.join(files)} ({count_records(catalog)}).")
     return EXIT_OK
 

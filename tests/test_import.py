@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.opendata import export
-from generator.opendata.importer import new_id, slug, to_yaml
+from generator.opendata.import_mapping import new_id, slug
+from generator.opendata.import_yaml import to_yaml
 from generator.records.catalog import load_catalog
 from generator.records.diagnostics import Report
 from generator.records.load import load_bytes
@@ -62,11 +63,15 @@ def test_import_json_writes_records_that_check_accepts(base, capsys):
     new_services = set(services) - set(before)
     # Ids: the producer's when already kebab-case, else the name's; never a file that was there.
     assert new_structures == {
-        "maison-france-services-de-riom-es-montagnes",
-        "epicerie-solidaire-le-panier",
-        "secours-populaire-antenne-de-murat",
+        "maison-france-services-de-riom-es-montagnes-f448df",
+        "epicerie-solidaire-le-panier-2088b4",
+        "secours-populaire-antenne-de-murat-2d2049",
     }
-    assert new_services == {"aide-demarches", "colis", "permis"}
+    assert new_services == {
+        "aide-aux-demarches-en-ligne-fe6ed5",
+        "colis-alimentaires-519048",
+        "aide-au-permis-de-conduire-817ad7",
+    }
     for stem, text in before.items():  # nothing overwritten
         assert (structures | services)[stem] == text
     # What import wrote passes `annuaire check`.
@@ -74,14 +79,14 @@ def test_import_json_writes_records_that_check_accepts(base, capsys):
     catalog, report = load(base)
     assert not report.errors
     assert lines[-1] == (
-        "Import terminé : 3 structures écrites, 3 services écrits, à relire ; 2 doublons non importés, "
-        "1 service sans frein ignoré, 5 éléments invalides ignorés."
+        "Import terminé : 6 nouvelles fiches, 0 mise à jour, 0 inchangée, 0 absente de la source ; "
+        "éléments ignorés : 2 doublons, 5 invalides, 1 sans frein."
     )
 
 
 def test_imported_files_follow_the_projects_style(base, capsys):
     run_import(capsys, base, DI / "structures.json", DI / "services.json")
-    text = (base / "structures" / "maison-france-services-de-riom-es-montagnes.yml").read_text(encoding="utf-8")
+    text = (base / "structures" / "maison-france-services-de-riom-es-montagnes-f448df.yml").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert re.fullmatch(r"# Importé de data·inclusion le \d{4}-\d{2}-\d{2} : à relire", lines[0])
     assert "« dora--AidantsConnect:2024-47BXY »" in lines[1]
@@ -89,8 +94,12 @@ def test_imported_files_follow_the_projects_style(base, capsys):
     assert 'telephone: "04 65 71 03 03"' in lines  # E.164 in, the project's national form out
     assert 'horaires_accueil: "Mo-Fr 09:00-12:00"' in lines
     assert "date_maj: 2026-06-02" in lines  # as in the source, unquoted
-    assert lines[2:5] == [
-        "id: maison-france-services-de-riom-es-montagnes",
+    assert lines[2] == (
+        "# Un nouvel import met à jour les champs venus de la source ; il garde sigle, mainteneurs "
+        "et les champs ajoutés à champs_locaux"
+    )
+    assert lines[3:6] == [
+        "id: maison-france-services-de-riom-es-montagnes-f448df",
         "nom: Maison France services de Riom-ès-Montagnes",
         "territoire: cantal",
     ]
@@ -99,25 +108,27 @@ def test_imported_files_follow_the_projects_style(base, capsys):
     assert data["description"] == (
         "Accueil, information et aide aux démarches administratives en ligne.\n\nSur rendez-vous le mercredi.\n"
     )
-    assert "reseaux_porteurs" not in data and "lien_source" not in data
+    assert "reseaux_porteurs" not in data
+    assert (data["source"], data["id_source"]) == ("dora", "dora--AidantsConnect:2024-47BXY")
 
 
 def test_thematiques_become_freins_and_zone_becomes_bassins(base, capsys):
     run_import(capsys, base, DI / "structures.json", DI / "services.json")
     catalog, _ = load(base)
-    aide = catalog.services["aide-demarches"]
+    aide = catalog.services["aide-aux-demarches-en-ligne-fe6ed5"]
     assert [f.value for f in aide.freins] == ["difficultes-administratives", "numerique"]
     assert [t.value for t in aide.thematiques] == [
         "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
         "numerique--acceder-a-des-services-en-ligne",
     ]  # the invalid one left out
-    assert aide.bassins == ["saint-flour"]  # 15187 is in Saint-Flour's bassin, 15162 in none
-    assert aide.structure == "maison-france-services-de-riom-es-montagnes"
-    # Same address and phone as its structure: inherited, not repeated; the mobilisation link becomes its site.
+    # Two communes are no bassin: the zone is kept as published, the territory chooses the bassins.
+    assert aide.bassins == [] and aide.zone_eligibilite == ["15162", "15187"]
+    assert aide.structure == "maison-france-services-de-riom-es-montagnes-f448df"
+    # Same address and phone as its structure: inherited, not repeated; the mobilisation link kept as such.
     assert aide.adresse is None and aide.telephone is None and aide.courriel is None
-    assert aide.site_web == "https://rdv.example.org/mfs-riom"
+    assert aide.lien_mobilisation == "https://rdv.example.org/mfs-riom" and aide.site_web is None
     assert aide.horaires_accueil == "Tu,Th 09:00-12:00"
-    colis = catalog.services["colis"]
+    colis = catalog.services["colis-alimentaires-519048"]
     assert colis.bassins == []  # the département: the whole territory
     assert colis.publics == []  # « tous-publics » with another public: refused, left out
     assert colis.telephone == "04 65 71 05 05"
@@ -162,16 +173,17 @@ def test_invalid_values_reported_by_row_and_skipped(base, capsys):
 
 def test_flags_for_review_in_the_file_and_the_summary(base, capsys):
     _, lines = run_import(capsys, base, DI / "structures.json", DI / "services.json")
-    epicerie = (base / "structures" / "epicerie-solidaire-le-panier.yml").read_text(encoding="utf-8")
+    epicerie = (base / "structures" / "epicerie-solidaire-le-panier-2088b4.yml").read_text(encoding="utf-8")
     assert "# À vérifier : pas de description dans la source : à rédiger" in epicerie
     assert any(
-        line.startswith("écrit : ")
-        and "epicerie-solidaire-le-panier.yml (à relire ; à vérifier : pas de description" in line
+        line.startswith("nouvelle fiche : ")
+        and "epicerie-solidaire-le-panier-2088b4.yml (à relire ; à vérifier : pas de description" in line
         for line in lines
     )
-    permis = (base / "services" / "permis.yml").read_text(encoding="utf-8")
+    permis = (base / "services" / "aide-au-permis-de-conduire-817ad7.yml").read_text(encoding="utf-8")
     assert (
-        "# À vérifier : zone d'éligibilité (75056) hors des bassins du territoire : tout le territoire retenu" in permis
+        "# À vérifier : zone d'éligibilité (75056) gardée telle quelle ; elle ne correspond exactement à aucun "
+        "bassin : choisissez les bassins où montrer le service" in permis
     )
     assert "latitude" not in permis
 
@@ -204,7 +216,7 @@ def test_duplicates_reported_never_overwritten(base, capsys):
     )
     # The services of a duplicate structure attach to the record already there.
     catalog, _ = load(base)
-    assert catalog.services["permis"].structure == "ccas-aurillac"
+    assert catalog.services["aide-au-permis-de-conduire-817ad7"].structure == "ccas-aurillac"
 
 
 def test_duplicate_by_name_and_commune(base, capsys, tmp_path):
@@ -218,6 +230,7 @@ def test_duplicate_by_name_and_commune(base, capsys, tmp_path):
                     "nom": "Association addictions France – Cantal ",
                     "date_maj": "2026-01-01",
                     "description": "Une autre publication.",
+                    "code_postal": "15000",
                 }
             ]
         ),
@@ -234,7 +247,7 @@ def test_import_twice_detects_its_own_records(base, capsys):
     code, lines = run_import(capsys, base, DI / "structures.json", DI / "services.json")
     assert code == 0
     assert {**written(base, "structures"), **written(base, "services")} == before
-    assert lines[-1].startswith("Import terminé : 0 structure écrite, 0 service écrit")
+    assert lines[-1].startswith("Import terminé : 0 nouvelle fiche, 0 mise à jour, 6 inchangées, 0 absente")
 
 
 def test_import_csv_with_list_cells(base, capsys):
@@ -250,18 +263,18 @@ def test_import_csv_with_list_cells(base, capsys):
     )
     catalog, report = load(base)
     assert not report.errors
-    atelier = catalog.services["atelier-numerique"]
+    atelier = catalog.services["ateliers-numeriques-40ab22"]
     assert [p.value for p in atelier.publics] == ["beneficiaires-des-minimas-sociaux", "demandeurs-emploi"]  # {a,b}
     assert [m.value for m in atelier.modes_accueil] == ["en-presentiel"]  # ["a"]
     assert [m.value for m in atelier.modes_mobilisation] == ["se-presenter", "telephoner"]  # a,b
-    assert atelier.bassins == ["mauriac"]
+    assert atelier.bassins == ["mauriac"] and atelier.zone_eligibilite == ["15120"]  # exactly its bassin
     assert atelier.description == (
         "Apprendre à utiliser un ordinateur, une messagerie et les sites des administrations.\n"
         "Groupe de six personnes au plus."
     )
-    pret = catalog.services["pret-ordinateur"]
+    pret = catalog.services[next(i for i in catalog.services if i.startswith("pret-d"))]
     assert pret.frais is None and pret.telephone == "04 65 71 06 07"
-    structure = catalog.structures["espace-numerique-mauriac"]
+    structure = catalog.structures[next(i for i in catalog.structures if i.startswith("espace-numerique-de-mauriac-"))]
     assert (structure.latitude, structure.longitude) == (45.22, 2.33)
 
 
@@ -269,7 +282,11 @@ def test_import_csv_with_list_cells(base, capsys):
     "content, name, message",
     [
         ('[{"id": ', "cassé.json", r"cassé\.json:1:9: error: JSON invalide"),
-        ('{"structures": []}', "objet.json", r"objet\.json: error: une liste d'objets data·inclusion est attendue"),
+        (
+            '{"structures": []}',
+            "objet.json",
+            r"objet\.json: error: une liste d'objets data·inclusion \(\[\{…\}, \{…\}\]\) ou une page de l'API",
+        ),
         ("nom;adresse\nA;B\n", "autre.csv", r"autre\.csv:1: error: en-tête CSV data·inclusion attendu"),
         (b"id,nom\n\xe9,x\n", "latin1.csv", r"latin1\.csv: error: le fichier doit être encodé en UTF-8"),
     ],
@@ -296,12 +313,14 @@ def test_usage_errors(base, capsys):
     assert code == 2 and "n'existe pas" in lines[-1]
 
 
-def test_ids_kebab_case_and_unique():
+def test_ids_readable_kebab_case_and_unique():
     taken = {"udaf-cantal"}
-    assert new_id("cantal--udaf-cantal", "UDAF du Cantal", taken) == "udaf-cantal-2"
-    assert new_id("dora--42", "Cœur d’Aurillac", taken) == "coeur-d-aurillac"
-    assert new_id("dora--Mixte:ID", "Cœur d’Aurillac", taken) == "coeur-d-aurillac-2"
-    assert new_id("sans-prefixe", "Nom", taken) == "sans-prefixe"
+    # The territory's own records keep their id; others get the name and a suffix from the original id.
+    assert new_id("cantal--udaf-cantal", "UDAF du Cantal", taken, own=True) == "udaf-cantal-2"
+    uuid = "dora--7e87aef9-3c1d-4b5e-9f20-6a1b2c3d4e5f"
+    assert new_id(uuid, "Cœur d’Aurillac", taken) == "coeur-d-aurillac-9b889f"
+    assert new_id(uuid, "Cœur d’Aurillac", set()) == "coeur-d-aurillac-9b889f"  # the same at every import
+    assert new_id("dora--Mixte:ID", "Cœur d’Aurillac", taken).startswith("coeur-d-aurillac-")
     assert slug("  Épicerie « Le Panier » ") == "epicerie-le-panier"
 
 
@@ -327,6 +346,12 @@ def test_ids_kebab_case_and_unique():
         "1.5",
         "0x1F",
         "~",
+        "https://exemple.fr/a?b=c&d=%20#ancre",
+        "contact@exemple.fr",
+        "On",
+        "Off.",
+        "a:b",
+        "avec # dièse",
     ],
 )
 def test_yaml_strings_read_back_as_written(value):

@@ -421,3 +421,21 @@ def test_the_remote_scan_sees_remote_loads(tmp_path):
         '<a href="https://udaf.example.org">site</a><img src="../x.png">', encoding="utf-8"
     )
     assert remote_loads(tmp_path / "ok.html") == []
+
+
+def test_an_imported_description_renders_its_markdown_under_the_fiche_title(varied):
+    fiche = varied.content("services/permis-solidaire-villefranche")
+    description = fiche.select_one(".fiche-description")
+    assert [e.name for e in description.find_all(True)] == ["h3", "p", "br", "h3", "ul", "li"]
+    assert [h.get_text() for h in description.find_all("h3")] == ["Objectif", "Pour qui"]
+    assert "###" not in text(fiche) and "<br>" not in text(fiche)
+    link = fiche.select_one('.fiche-orienter a[href="https://permis.example.org/inscription"]')
+    assert link is not None and link.get_text() == "https://permis.example.org/inscription"
+
+
+def test_an_imported_record_is_published_under_its_original_id(varied):
+    services = json.loads((varied.out / "donnees" / "services.json").read_text(encoding="utf-8"))
+    permis = next(s for s in services if s["nom"] == "Permis solidaire")
+    assert (permis["source"], permis["id"]) == ("dora", "dora--permis-7e87aef9")
+    assert permis["lien_source"] == "https://dora.example.org/services/permis-7e87aef9"
+    assert permis["zone_eligibilite"] == ["69264"]

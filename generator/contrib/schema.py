@@ -61,6 +61,13 @@ FIELD_LABELS = {
     "mobilisable_par": "Mobilisable par",
     "mobilisation_precisions": "Précisions sur la mobilisation",
     "periodicite": "Périodicité",
+    "zone_eligibilite": "Zone d'éligibilité",
+    "lien_mobilisation": "Lien de mobilisation",
+    "source": "Source d'origine",
+    "id_source": "Identifiant d'origine",
+    "lien_source": "Lien vers la source",
+    "champs_locaux": "Champs tenus par le territoire",
+    "absent_de_la_source": "Absente de la source depuis",
 }
 
 _KIND_TITLES = {"territoire": "Fiche territoire", "structure": "Fiche structure", "service": "Fiche service"}

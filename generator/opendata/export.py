@@ -4,14 +4,16 @@ Pure functions: they read the validated catalog and return text; the site (`open
 command `annuaire export` decide where it goes.
 
 Mapping decisions (also explained to readers on the page « donnees/ »):
-- `source` is the territory's id and every `id` is `<source>--<record id>`, as data·inclusion's model
-  describes it (« combinaison de l'identifiant producteur et de l'identifiant de la structure »);
-  `structure_id` is built the same way, so it matches the structure's `id`.
+- a record written locally has the territory's id as `source` and `<source>--<record id>` as `id`, as
+  data·inclusion's model describes it (« combinaison de l'identifiant producteur et de l'identifiant de la
+  structure »); an imported record keeps the `source`, `id` and `lien_source` it was published with, so
+  that the référentiel recognises its own records; `structure_id` is the structure's exported `id`.
 - `thematiques` are the record's own; freins have no field in the v1 service model (which has no
   category field): they live in our JSON only, nothing is invented from them.
 - A service's address, contact and hours are its own or else its structure's, filled in.
-- `zone_eligibilite` lists the INSEE codes of the communes of the service's bassins, or the
-  département code when the service covers the whole territory.
+- `zone_eligibilite` is the service's own, as imported; else the INSEE codes of the communes of its
+  bassins, or the département code when the service covers the whole territory.
+- `lien_mobilisation` is the service's own; else its web site when it says it is mobilised online.
 """
 
 from __future__ import annotations
@@ -52,7 +54,12 @@ def di_id(source: str, record_id: str) -> str:
 
 
 def source_of(catalog: Catalog, record: Structure | Service) -> str:
-    return catalog.territoire_of(record).id
+    return record.source or catalog.territoire_of(record).id
+
+
+def exported_id(catalog: Catalog, record: Structure | Service) -> str:
+    """The id the référentiel knows the record by: its original one, or ours under the territory's source."""
+    return record.id_source or di_id(catalog.territoire_of(record).id, record.id)
 
 
 def e164(telephone: str | None) -> str | None:
@@ -96,7 +103,7 @@ class _TextWriter(HTMLParser):
             self.href, self.link_text = dict(attrs).get("href"), ""
 
     def handle_endtag(self, tag):
-        if tag in ("p", "li"):
+        if tag in ("p", "li", "h3", "h4", "h5", "h6"):
             self._flush()
         elif tag in ("ul", "ol"):
             self._flush()
@@ -137,6 +144,8 @@ def _values(items: Iterable) -> list[str] | None:
 
 def zone_eligibilite(catalog: Catalog, service: Service) -> list[str]:
     territoire = catalog.territoire_of(service)
+    if service.zone_eligibilite:
+        return list(service.zone_eligibilite)
     if not service.bassins:
         return [territoire.departement]
     communes = {code for bassin in territoire.bassins if bassin.id in service.bassins for code in bassin.communes}
@@ -144,10 +153,10 @@ def zone_eligibilite(catalog: Catalog, service: Service) -> list[str]:
 
 
 def structure_object(catalog: Catalog, structure: Structure) -> dict[str, Any]:
-    source = source_of(catalog, structure)
     values = {
-        "source": source,
-        "id": di_id(source, structure.id),
+        "source": source_of(catalog, structure),
+        "id": exported_id(catalog, structure),
+        "lien_source": structure.lien_source,
         "nom": structure.nom,
         "date_maj": structure.date_maj.isoformat(),
         "description": description_text(structure.description),
@@ -164,12 +173,12 @@ def structure_object(catalog: Catalog, structure: Structure) -> dict[str, Any]:
 
 def service_object(catalog: Catalog, service: Service) -> dict[str, Any]:
     structure = catalog.structure_of(service)
-    source = source_of(catalog, service)
     place = place_of(service, structure)
     values = {
-        "source": source,
-        "structure_id": di_id(source, structure.id),
-        "id": di_id(source, service.id),
+        "source": source_of(catalog, service),
+        "structure_id": exported_id(catalog, structure),
+        "id": exported_id(catalog, service),
+        "lien_source": service.lien_source,
         "nom": service.nom,
         "description": description_text(service.description),
         "date_maj": service.date_maj.isoformat(),
@@ -186,7 +195,8 @@ def service_object(catalog: Catalog, service: Service) -> dict[str, Any]:
         "modes_accueil": _values(service.modes_accueil),
         "zone_eligibilite": zone_eligibilite(catalog, service),
         # The v1 service has no web site field: a site is its mobilisation link when the service says so.
-        "lien_mobilisation": place["site_web"] if MOBILISATION_LINK in service.modes_mobilisation else None,
+        "lien_mobilisation": service.lien_mobilisation
+        or (place["site_web"] if MOBILISATION_LINK in service.modes_mobilisation else None),
         "modes_mobilisation": _values(service.modes_mobilisation),
         "mobilisable_par": _values(service.mobilisable_par),
         "mobilisation_precisions": service.mobilisation_precisions,
@@ -204,7 +214,10 @@ def service_objects(catalog: Catalog) -> list[dict[str, Any]]:
 
 
 def official_problems(catalog: Catalog) -> list[tuple[Structure | Service, str]]:
-    """Records whose exported object the official model refuses, warnings included, with the reason in French."""
+    """Records whose exported object the official model refuses or warns about, with the verdict and reason in French.
+
+    The schema's own severity is kept: an `avertissement` (a name ending with a full stop…) is not a refusal.
+    """
     problems = []
     checks = [(s, structure_object(catalog, s), di.Structure) for s in catalog.structures.values()]
     checks += [(s, service_object(catalog, s), di.Service) for s in catalog.services.values()]
@@ -212,8 +225,14 @@ def official_problems(catalog: Catalog) -> list[tuple[Structure | Service, str]]
         try:
             model.model_validate(values, context={"ignore_warnings": False})
         except ValidationError as exc:
-            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))} : {e['msg']}" for e in exc.errors(include_url=False))
-            problems.append((record, reasons))
+            errors = exc.errors(include_url=False)
+            verdict = (
+                "avertissement du schéma officiel"
+                if all(e["type"] == "avertissement" for e in errors)
+                else "refusé par le schéma officiel"
+            )
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))} : {e['msg']}" for e in errors)
+            problems.append((record, f"{verdict} : {reasons}"))
     return problems
 
 
@@ -265,15 +284,14 @@ def annuaire_json(catalog: Catalog) -> dict[str, Any]:
         structures.append(
             {
                 **structure.model_dump(mode="json"),
-                "data_inclusion_id": di_id(source_of(catalog, structure), structure.id),
+                "data_inclusion_id": exported_id(catalog, structure),
             }
         )
     for service in sorted(catalog.services.values(), key=lambda s: s.id):
-        source = source_of(catalog, service)
         services.append(
             {
                 **service.model_dump(mode="json"),
-                "data_inclusion_id": di_id(source, service.id),
+                "data_inclusion_id": exported_id(catalog, service),
                 "bassins_desservis": catalog.bassins_of(service),
                 "zone_eligibilite": zone_eligibilite(catalog, service),
             }

@@ -17,6 +17,7 @@ from generator.records.load import LoadError, load_file, top_level_positions
 from generator.records.messages import file_name_problem, locate, said_by_another, value_hint
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
 from generator.records.recovery import recover_bytes
+from generator.records.zones import departement_of_postcode, touched_bassins
 
 STALE_AFTER_MONTHS = 12
 # The structure a service file names, read from its text when the file is not valid YAML.
@@ -249,6 +250,7 @@ def _check_references(catalog: Catalog, report: Report) -> None:
         if not services_per_structure.get(structure.id) and structure.id not in catalog._claimed_by_refused:
             report.warning(source.path, 1, 1, "", "aucun service ne se rattache à cette structure")
         _warn_stale(catalog, structure, report)
+        _warn_gone(catalog, structure, report)
 
 
 def bassin_key(territoire_id: str, bassin_id: str) -> str:
@@ -321,7 +323,9 @@ def _check_service(catalog: Catalog, service: Service, report: Report) -> None:
                     _unknown("bassin", bassin, known, f" dans le territoire « {territoire.id} »"),
                 )
         _warn_postcode(catalog, service, territoire, report)
+        _warn_zone(catalog, service, territoire, report)
     _warn_stale(catalog, service, report)
+    _warn_gone(catalog, service, report)
 
 
 def _unknown(what: str, value: str, known: dict, where: str = "") -> str:
@@ -330,16 +334,8 @@ def _unknown(what: str, value: str, known: dict, where: str = "") -> str:
     return f"{what} « {value} » introuvable{where}{value_hint(value, labels, too_many='')}"
 
 
-def _departement_of_postcode(code_postal: str) -> str:
-    if code_postal.startswith("97") or code_postal.startswith("98"):
-        return code_postal[:3]
-    if code_postal.startswith("20"):  # Corse: 20xxx for both 2A and 2B
-        return "2A" if int(code_postal) < 20200 else "2B"
-    return code_postal[:2]
-
-
 def _warn_postcode(catalog: Catalog, record: Structure | Service, territoire: Territoire, report: Report) -> None:
-    if record.code_postal and _departement_of_postcode(record.code_postal) != territoire.departement:
+    if record.code_postal and departement_of_postcode(record.code_postal) != territoire.departement:
         source = catalog.source(record)
         line, col = source.at("code_postal")
         report.warning(
@@ -349,6 +345,43 @@ def _warn_postcode(catalog: Catalog, record: Structure | Service, territoire: Te
             "code_postal",
             f"« {record.code_postal} » est hors du département {territoire.departement} du territoire « {territoire.id} »",
         )
+
+
+def _warn_zone(catalog: Catalog, service: Service, territoire: Territoire, report: Report) -> None:
+    """Bassins and zone_eligibilite must point at the same part of the territoire (both are published)."""
+    if not service.zone_eligibilite:
+        return
+    touched = touched_bassins(territoire, service.zone_eligibilite)
+    if touched is not None and sorted(touched) != sorted(service.bassins):
+        reached = ", ".join(touched) if touched else "tout le territoire"
+        _warn_at(
+            catalog,
+            service,
+            "bassins" if service.bassins else "zone_eligibilite",
+            "bassins",
+            f"la zone d'éligibilité ({', '.join(service.zone_eligibilite)}) touche {reached}, "
+            f"les bassins disent {', '.join(service.bassins) or 'tout le territoire'} : accordez-les",
+            report,
+        )
+
+
+def _warn_gone(catalog: Catalog, record: Structure | Service, report: Report) -> None:
+    if record.absent_de_la_source:
+        _warn_at(
+            catalog,
+            record,
+            "absent_de_la_source",
+            "absent_de_la_source",
+            f"absente de l'export « {record.source} » lors de l'import du {record.absent_de_la_source.isoformat()} : "
+            "à revoir (supprimer la fiche, ou retirer ce champ si elle est toujours juste)",
+            report,
+        )
+
+
+def _warn_at(catalog: Catalog, record: Record, at: str, name: str, message: str, report: Report) -> None:
+    source = catalog.source(record)
+    line, col = source.at(at)
+    report.warning(source.path, line, col, name, message)
 
 
 def _warn_stale(catalog: Catalog, record: Structure | Service, report: Report) -> None:

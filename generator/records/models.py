@@ -6,6 +6,7 @@ Descriptions are in French: they become the help shown by editors through the JS
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, ClassVar
 
 from data_inclusion.schema import v1 as di
@@ -28,6 +29,9 @@ from generator.records.fields import (
     in_france,
 )
 from generator.referentiels import FreinId
+
+# Fields data·inclusion does not carry: the territory's alone, an import never touches them.
+LOCAL_FIELDS = ("sigle", "mainteneurs", "freins", "partenaires", "bassins", "periodicite")
 
 
 class Record(BaseModel):
@@ -71,6 +75,63 @@ class Territoire(Record):
     ]
 
 
+class Provenance(BaseModel):
+    """Where an imported record comes from, so that the référentiel recognises its own records on export,
+    and which of its fields the territory curates (an import never replaces them)."""
+
+    source: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+            max_length=100,
+            description=(
+                "Producteur d'origine de la fiche dans data·inclusion (par exemple « dora », « carif-oref »). "
+                "Absent pour une fiche écrite par le territoire."
+            ),
+        ),
+    ] = None
+    id_source: Annotated[
+        str | None,
+        Field(
+            pattern=r"^\S+$",
+            max_length=300,
+            description=(
+                "Identifiant de la fiche dans data·inclusion, tel que publié (par exemple "
+                "« carif-oref--01_GE2030516 ») : l'export le reprend, un nouvel import s'en sert pour mettre la fiche à jour."
+            ),
+        ),
+    ] = None
+    lien_source: Annotated[Url | None, Field(description="Lien vers la fiche sur le site du producteur d'origine.")] = (
+        None
+    )
+    champs_locaux: Annotated[
+        list[str],
+        Field(
+            description=(
+                "Champs venus de la source que le territoire corrige lui-même : un nouvel import ne les remplace pas. "
+                f"{', '.join(LOCAL_FIELDS)} ne viennent jamais de data·inclusion et sont toujours gardés."
+            )
+        ),
+    ] = []
+    absent_de_la_source: Annotated[
+        date | None,
+        Field(
+            description=(
+                "Date de l'import où la fiche ne figurait plus dans l'export de sa source : à revoir "
+                "(la supprimer, ou retirer ce champ si le service existe toujours)."
+            )
+        ),
+    ] = None
+
+    @field_validator("champs_locaux")
+    @classmethod
+    def _known_fields(cls, names: list[str]) -> list[str]:
+        unknown = [name for name in names if name not in cls.model_fields]
+        if unknown:
+            raise ValueError(f"champs inconnus : {', '.join(unknown)}")
+        return names
+
+
 class Lieu(Record):
     """Address, contact and opening hours: a structure's, which a service may override."""
 
@@ -107,7 +168,7 @@ class Lieu(Record):
         return longitude
 
 
-class Structure(Lieu):
+class Structure(Lieu, Provenance):
     """Une structure : l'organisation qui porte des services (UDAF, CCAS, association…)."""
 
     kind: ClassVar[str] = "structure"
@@ -138,7 +199,7 @@ class Structure(Lieu):
     date_maj: DateMaj
 
 
-class Service(Lieu):
+class Service(Lieu, Provenance):
     """Un service : ce qu'une structure propose, actions collectives comprises (café santé, atelier budget…)."""
 
     kind: ClassVar[str] = "service"
@@ -207,6 +268,19 @@ class Service(Lieu):
             ),
         ),
     ] = []
+    zone_eligibilite: Annotated[
+        list[Annotated[str, Field(pattern=r"^(?:\w{2,3}|\w{5}|\d{9}|france)$")]],
+        Field(
+            description=(
+                "Zone d'éligibilité telle que data·inclusion la publie : codes INSEE de communes, "
+                "codes SIREN d'EPCI, codes de départements, « france ». Exportée telle quelle ; "
+                "sans elle, l'export la déduit des bassins."
+            )
+        ),
+    ] = []
+    lien_mobilisation: Annotated[
+        Url | None, Field(description="Lien pour mobiliser le service en ligne (formulaire, prise de rendez-vous).")
+    ] = None
     periodicite: Annotated[
         Ligne | None, Field(description="Rythme d'une action collective, par exemple « un jeudi par mois ».")
     ] = None

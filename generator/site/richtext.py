@@ -1,19 +1,25 @@
-"""The small Markdown subset allowed in descriptions, rendered to sanitised HTML.
+"""The Markdown allowed in descriptions, as data·inclusion's producers write it, rendered to sanitised HTML.
 
-Paragraphs, lists, emphasis and links to http(s), mailto and tel. Raw HTML in a record is shown as
-text (markdown-it's `html` option off), and nh3 removes anything else as a second line of defence.
+Paragraphs, headings, lists, emphasis, line breaks and links to http(s), mailto and tel. Headings are
+demoted under the fiche's own title and sections (the shallowest becomes h3). `<br>`, which real
+descriptions use for a line break, is read as one; any other raw HTML is shown as text (markdown-it's
+`html` option off), and nh3 removes anything else as a second line of defence.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
 
 _SCHEMES = {"http", "https", "mailto", "tel"}
-_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br"}
+_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br", "h3", "h4", "h5", "h6"}
+_FIRST_HEADING = 3  # h1 is the fiche's name, h2 its sections
+# A `<br>` breaks the line; before a blank line or at the end it adds nothing (the paragraph ends there).
+_BR = re.compile(r"[ \t]*<br\s*/?>[ \t]*(?:(?P<end>(?=\n[ \t]*(?:\n|$)|$))|\n?)", re.IGNORECASE)
 
 
 @cache
@@ -22,7 +28,6 @@ def _parser() -> MarkdownIt:
     md.disable(
         [
             "image",
-            "heading",
             "lheading",
             "code",
             "fence",
@@ -44,10 +49,21 @@ def _parser() -> MarkdownIt:
 # once is enough. Bounded so that a long `annuaire serve` session does not grow without limit.
 @lru_cache(maxsize=32_768)
 def markdown_to_html(text: str) -> str:
-    html = _parser().render(text)
+    md = _parser()
+    tokens = md.parse(_BR.sub(_line_break, text))
+    levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open"]
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) - min(levels) + _FIRST_HEADING)}"
+    html = md.renderer.render(tokens, md.options, {})
     return nh3.clean(
         html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES, link_rel="noopener noreferrer"
     ).strip()
+
+
+def _line_break(match: re.Match) -> str:
+    """A hard line break (backslash, newline) inside a paragraph, nothing where the paragraph ends."""
+    return "" if match.group("end") is not None else "\\\n"
 
 
 def plain_text(text: str) -> str:

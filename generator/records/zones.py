@@ -1,0 +1,75 @@
+"""Where a record is: départements of codes, the communes a zone_eligibilite covers, the bassins it matches.
+
+A zone is data·inclusion's list of codes: communes (5 characters, INSEE), EPCI (9 digits, SIREN),
+départements (2 or 3 characters), « france » or the country code 99100. The territoire knows its
+département and its bassins' communes; EPCI are not resolved (no official list here yet).
+"""
+
+from __future__ import annotations
+
+from generator.records.models import Territoire
+
+FRANCE = {"france", "99100"}
+
+
+def departement_of_postcode(code_postal: str) -> str:
+    if code_postal.startswith("97") or code_postal.startswith("98"):
+        return code_postal[:3]
+    if code_postal.startswith("20"):  # Corse: 20xxx for both 2A and 2B
+        return "2A" if code_postal < "20200" else "2B"
+    return code_postal[:2]
+
+
+def departement_of_insee(code_insee: str) -> str:
+    return code_insee[:3] if code_insee.startswith("97") or code_insee.startswith("98") else code_insee[:2]
+
+
+def is_epci(code: str) -> bool:
+    return len(code) == 9 and code.isdigit()
+
+
+def is_commune(code: str) -> bool:
+    return len(code) == 5 and code not in FRANCE
+
+
+def communes_of(territoire: Territoire) -> set[str]:
+    return {code for bassin in territoire.bassins for code in bassin.communes}
+
+
+def in_territoire(territoire: Territoire, code_insee: str | None, code_postal: str | None) -> bool | None:
+    """Whether a place is in the territoire; None when it has neither code."""
+    if code_insee:
+        return code_insee in communes_of(territoire) or departement_of_insee(code_insee) == territoire.departement
+    if code_postal:
+        return departement_of_postcode(code_postal) == territoire.departement
+    return None
+
+
+def covers_territoire(territoire: Territoire, zone: list[str]) -> bool:
+    """Whether any part of the territoire is in the zone (EPCI codes aside)."""
+    return any(
+        code in FRANCE or code == territoire.departement or (is_commune(code) and in_territoire(territoire, code, None))
+        for code in zone
+    )
+
+
+def touched_bassins(territoire: Territoire, zone: list[str]) -> list[str] | None:
+    """The bassins the zone reaches ([] for all of them); None when only EPCI codes say where."""
+    if any(code in FRANCE or code == territoire.departement for code in zone):
+        return []
+    codes = {code for code in zone if is_commune(code)}
+    if not codes:
+        return None
+    touched = [b.id for b in territoire.bassins if codes & set(b.communes)]
+    return [] if len(touched) == len(territoire.bassins) else touched
+
+
+def exact_bassins(territoire: Territoire, zone: list[str]) -> list[str] | None:
+    """Bassins whose communes are exactly the zone's ([] for the whole territoire), else None."""
+    if set(zone) & FRANCE or territoire.departement in zone:
+        return []
+    codes = set(zone)
+    chosen = [b for b in territoire.bassins if set(b.communes) <= codes]
+    if not chosen or {c for b in chosen for c in b.communes} != codes:
+        return None
+    return [] if len(chosen) == len(territoire.bassins) else [b.id for b in chosen]
