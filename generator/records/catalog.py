@@ -16,6 +16,7 @@ from generator.records.diagnostics import Report
 from generator.records.load import LoadError, load_file, top_level_positions
 from generator.records.messages import locate
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
+from generator.referentiels import cog
 
 STALE_AFTER_MONTHS = 12
 # The structure a service file names, read from its text when the file is not valid YAML.
@@ -241,6 +242,27 @@ def _check_territoire(catalog: Catalog, territoire: Territoire, report: Report) 
                 source.path, line, col, f"bassins[{index}].id", f"bassin « {bassin.id} » déjà défini dans ce territoire"
             )
         seen.add(bassin.id)
+    _check_communes(source, territoire, report)
+
+
+def _check_communes(source: Source, territoire: Territoire, report: Report) -> None:
+    """Every bassin commune is a current commune of the territoire's département, in the COG."""
+    known = cog.communes()
+    doc = None
+    for index, bassin in enumerate(territoire.bassins):
+        for rank, code in enumerate(bassin.communes):
+            commune = known.get(code)
+            if commune is None:
+                message = f"{code} n'existe pas dans le code officiel géographique"
+            elif commune.departement != territoire.departement:
+                where = cog.departement_de(territoire.departement)
+                message = f"{code} ({commune.nom}) n'est pas une commune {where} ({territoire.departement})"
+            else:
+                continue
+            if doc is None:  # positions of nested values: the file is read again, only when there is a problem
+                doc = load_file(source.file, source.path) if source.file else None
+            line, col = doc.position(("bassins", index, "communes", rank)) if doc else source.at("bassins", index)
+            report.error(source.path, line, col, f"bassins[{index}].communes", message)
 
 
 def _check_service(catalog: Catalog, service: Service, report: Report) -> None:
