@@ -258,14 +258,15 @@ def in_process(function, *args) -> Timing:
 def build_phases(resources: Path, staging: Path) -> None:
     """Where `annuaire build`'s time goes: the check, the generator's pages, the engine on those pages, and the
     engine on the same site with empty fiches (the floor that the fiches' content cannot go below)."""
-    from generator.build import read_config, settings_from, write_config, write_docs
+    from generator.build import read_config, write_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
+    from generator.site.page import SiteSettings
 
     catalogs = []
     check = in_process(lambda: catalogs.append(load_catalog(resources, "", Report())))
     config = read_config()
-    pages = in_process(write_docs, catalogs[0], settings_from(config), staging / "docs")
+    pages = in_process(write_docs, catalogs[0], SiteSettings.from_config(config), staging / "docs")
     write_config(config, staging / "mkdocs.yml")
     engine = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=staging)
     print(f"    dont vérification des fiches :   {check}")
@@ -292,14 +293,15 @@ def empty_fiches(docs: Path) -> int:
 
 def profile_render(resources: Path) -> None:
     """cProfile of the generator side alone: check, then every page written to a docs folder."""
-    from generator.build import read_config, settings_from, write_docs
+    from generator.build import read_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
+    from generator.site.page import SiteSettings
 
     catalog = load_catalog(resources, "", Report())
     with tempfile.TemporaryDirectory(prefix="annuaire-profil-") as tmp:
         profiler = cProfile.Profile()
-        profiler.runcall(write_docs, catalog, settings_from(read_config()), Path(tmp) / "docs")
+        profiler.runcall(write_docs, catalog, SiteSettings.from_config(read_config()), Path(tmp) / "docs")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 

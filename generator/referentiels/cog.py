@@ -24,6 +24,7 @@ class Commune:
     # Former communes merged into this one (communes déléguées or associées), still the names people use.
     anciens_noms: tuple[str, ...] = ()
     arrondissement: str = ""  # code of its arrondissement, « 151 »
+    parent: str = ""  # for a municipal arrondissement (« Lyon 3e Arrondissement »), its commune (« 69123 »)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def communes() -> dict[str, Commune]:
             codes_postaux=tuple(row["codes_postaux"].split()),
             anciens_noms=tuple(name for name in former.get(row["code"], ()) if name != row["nom"]),
             arrondissement=row["arrondissement"],
+            parent=row["parent"],
         )
         for row in rows
         if row["type"] in ("commune", "arrondissement")

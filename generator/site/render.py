@@ -209,7 +209,7 @@ class PageWriter:
         self,
         path: str,
         template: str,
-        title: str,
+        title: str | None,
         *,
         search: bool = True,
         hide: tuple[str, ...] = (),
@@ -217,7 +217,7 @@ class PageWriter:
         **context,
     ) -> Page:
         # Material prints title and description without escaping them: they are escaped here, once.
-        meta: dict = {"title": escape(title)}
+        meta: dict = {"title": escape(title)} if title else {}
         if description:
             meta["description"] = escape(description[:300])
         if hide:
@@ -266,7 +266,8 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     """Home, fiches, browse pages, the filter page and its compact index."""
     w = PageWriter(catalog, settings)
     d = w.directory
-    yield w.page("index.md", "accueil.md.j2", settings.site_name, hide=("navigation", "toc"))
+    # No title of its own: Material then titles the home page with the site name alone (not « nom - nom »).
+    yield w.page("index.md", "accueil.md.j2", None, hide=("navigation", "toc"))
     for service in d.services:
         yield w.page(
             f"services/{service.id}.md",
