@@ -119,6 +119,13 @@ def site_url(built_site) -> str:
     server.shutdown()
 
 
+def pytest_collection_modifyitems(items):
+    """Mark the tests that drive Chromium, so that `-m "not browser"` leaves them out."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""

@@ -164,6 +164,8 @@ def test_merged_changes_are_published():
     assert "make site" in workflow_scripts()["publier.yml"]
     pages = gitlab_jobs()["pages"]
     assert pages["artifacts"]["paths"] == ["public"] and "make site" in pages["script"]
+    # A failing `tests` job (the project's code) does not hold back a territory's publication: only the check.
+    assert pages["needs"] == ["verifier"] and "make check" in " ".join(gitlab_jobs()["verifier"]["script"])
 
 
 def test_gitlab_merge_requests_get_a_built_site_and_a_summary():
