@@ -70,6 +70,8 @@ def lozere(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     (clone / "resources" / "services" / "ccas-mende-aides-facultatives.yml").write_text(
         LOZERE_SERVICE, encoding="utf-8"
     )
+    owners = run(sys.executable, "-m", "generator", "codeowners", cwd=clone, env=env)  # on init's list of things to do
+    assert owners.returncode == 0, owners.stdout + owners.stderr
     return clone, env
 
 

@@ -328,18 +328,6 @@ def test_codeowners_refuses_records_with_errors(examples):
     assert not (examples.parent / "CODEOWNERS").exists()
 
 
-def makefile_default_owners() -> list[str]:
-    match = re.search(r"^CODEOWNERS_DEFAUT :=(.*)$", (REPO / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
-    return match.group(1).split()
-
-
-def test_committed_codeowners_is_up_to_date(monkeypatch):
-    monkeypatch.chdir(REPO)
-    args = ["codeowners", "--check"] + [a for owner in makefile_default_owners() for a in ("--default-owner", owner)]
-    result = run_cli(*args)
-    assert result.code == 0, "lancez « make codeowners »\n" + result.out
-
-
 # --- annuaire diff ------------------------------------------------------------------------------------
 
 

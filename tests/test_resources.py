@@ -8,6 +8,7 @@ Run them alone with `make check-resources` (or `pytest tests/test_resources.py`)
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -17,6 +18,14 @@ from generator.records.load import load_file
 
 KINDS = {"territoires": "territoire", "structures": "structure", "services": "service"}
 RECORD_FILES = sorted(RESOURCES.glob("*/*.yml"))
+
+
+def test_committed_codeowners_is_up_to_date(monkeypatch):
+    monkeypatch.chdir(REPO)
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    owners = re.search(r"^CODEOWNERS_DEFAUT :=(.*)$", makefile, re.MULTILINE).group(1).split()
+    result = run_cli("codeowners", "--check", *[a for owner in owners for a in ("--default-owner", owner)])
+    assert result.code == 0, "lancez « make codeowners »\n" + result.out
 
 
 def test_annuaire_check_finds_no_error_in_resources():
