@@ -70,7 +70,7 @@ DEMO_FOOTER = "Coordonnées des données de démonstration fictives."
 TERRITORY_DOCS = "accompagnement-global/territoire"
 
 
-def site_config(config: dict, catalog: Catalog, docs: Path = DOCS) -> dict:
+def site_config(config: dict, catalog: Catalog, docs: Path) -> dict:
     """mkdocs.yml as built: the footer's demonstration notice only when a territoire is demonstration data,
     and the territory pages of docs/accompagnement-global/territoire/ in the menu of the section."""
     staged = dict(config)
@@ -93,7 +93,7 @@ def _with_pages(entry, pages: list[str]):
 
 def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdocs") -> None:
     """Write the whole site to `out`, or raise BuildError and leave `out` untouched."""
-    config = site_config(read_config(), catalog)
+    config = site_config(read_config(), catalog, DOCS)
     settings = SiteSettings.from_config(config)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,6 @@ from generator.referentiels import cog
 
 # The territory's own pages of the accompagnement global (the national frame stays in the project).
 TERRITORY_DOCS = Path("docs") / "accompagnement-global" / "territoire"
-PLACEHOLDER_FORGE = "https://github.com/exemple/"
 
 
 class InitError(Exception):
@@ -182,6 +181,7 @@ def init_territory(
     territoire_file = resources / "territoires" / f"{territoire_id}.yml"
     page_file = root / TERRITORY_DOCS / f"{territoire_id}.md"
     demo = demo_files(resources) if remove_demo else []
+    demo += [p for p in (root / TERRITORY_DOCS).glob("*.md") if p.stem in _demo_ids(demo)]
     for target in (territoire_file, page_file):
         if target.exists() and not replace and target not in demo:
             raise InitError(f"« {target.relative_to(root)} » existe déjà : ajoutez --remplacer pour l'écrire à nouveau")
@@ -190,11 +190,9 @@ def init_territory(
     config = set_settings(config_file.read_text(encoding="utf-8"), _settings(nom, departement, forge, site_url))
 
     result = InitResult()
-    if remove_demo:
-        demo_pages = [p for p in (root / TERRITORY_DOCS).glob("*.md") if p.stem in _demo_ids(demo)]
-        for path in [*demo, *demo_pages]:
-            path.unlink()
-            result.removed.append(str(path.relative_to(root)))
+    for path in demo:
+        path.unlink()
+        result.removed.append(str(path.relative_to(root)))
     territoire_file.parent.mkdir(parents=True, exist_ok=True)
     territoire_file.write_text(territoire_text(territoire_id, nom, departement), encoding="utf-8")
     page_file.parent.mkdir(parents=True, exist_ok=True)
