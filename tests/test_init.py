@@ -33,9 +33,13 @@ SERVICE = (
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
-    """The project's mkdocs.yml and territory pages, with the demonstration sample as its resources/."""
+    """The project's mkdocs.yml and national pages, the demonstration sample as its resources/ and a page for
+    each demonstration territory (the repository's own territory pages may be another territory's)."""
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    shutil.copytree(REPO / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("territoire"))
+    (tmp_path / "docs" / "accompagnement-global" / "territoire").mkdir()
+    for territoire in ("cantal", "rhone"):
+        (tmp_path / "docs" / "accompagnement-global" / "territoire" / f"{territoire}.md").write_text("# Exemple\n")
     shutil.copytree(SAMPLE_RECORDS, tmp_path / "resources", ignore=shutil.ignore_patterns("README.md"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
