@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site apercu contributing contributing-check test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog
+.PHONY: install site apercu contributing contributing-check test test-adoption check-resources check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -41,7 +41,16 @@ test: install
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium manquant : installez le paquet Debian « chromium » (tests navigateur ignorés)"; fi; \
 	fi
-	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -n 2 -m "not slow" tests
+
+# Un nouveau territoire dans un clone du dépôt (annuaire init, une structure, un service), puis la suite
+# sans ses tests navigateur dans ce clone : plusieurs minutes.
+test-adoption: install
+	$(BIN)/python -m pytest -m slow tests/test_adoption.py
+
+# Les seules vérifications qui lisent resources/ (les fiches du territoire) : annuaire check et schémas.
+check-resources: install
+	$(BIN)/python -m pytest -q tests/test_resources.py
 
 # Schémas JSON des fiches (aide des éditeurs), générés à partir des modèles.
 schemas: install

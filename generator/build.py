@@ -98,13 +98,30 @@ def read_config(path: Path = CONFIG) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
 
 
-def settings_from(config: dict) -> SiteSettings:
-    annuaire = (config.get("extra") or {}).get("annuaire") or {}
-    return SiteSettings(
-        site_name=config.get("site_name", "Base de ressources sociales"),
-        correction_url=annuaire.get("lien_correction"),
-        contact_email=annuaire.get("courriel_contact"),
-    )
+DEMO_FOOTER = "Coordonnées des données de démonstration fictives."
+# The territory's own pages of the accompagnement global, listed in the menu after the national frame.
+TERRITORY_DOCS = "accompagnement-global/territoire"
+
+
+def site_config(config: dict, catalog: Catalog, docs: Path) -> dict:
+    """mkdocs.yml as built: the footer's demonstration notice only when a territoire is demonstration data,
+    and the territory pages of docs/accompagnement-global/territoire/ in the menu of the section."""
+    staged = dict(config)
+    if any(t.demonstration for t in catalog.territoires.values()):
+        staged["copyright"] = f"{config.get('copyright', '')} {DEMO_FOOTER}".strip()
+    pages = sorted(f"{TERRITORY_DOCS}/{p.name}" for p in (docs / TERRITORY_DOCS).glob("*.md"))
+    staged["nav"] = [_with_pages(entry, pages) for entry in config.get("nav", [])]
+    return staged
+
+
+def _with_pages(entry, pages: list[str]):
+    """The nav section that holds accompagnement-global/index.md, with `pages` added at its end."""
+    if isinstance(entry, dict):
+        return {
+            title: [*items, *pages] if isinstance(items, list) and "accompagnement-global/index.md" in items else items
+            for title, items in entry.items()
+        }
+    return entry
 
 
 def check_out_folder(out: Path, resources: Path, shown: str) -> None:
@@ -162,8 +179,8 @@ def build_site(
     Returns the fiches' page shells, with which `annuaire serve` updates one fiche without a build.
     """
     check_out_folder(out, resources, shown or str(out))
-    config = read_config()
-    settings = settings_from(config)
+    config = site_config(read_config(), catalog, DOCS)
+    settings = SiteSettings.from_config(config)
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -88,6 +88,7 @@ def check_records(
         )
     if more_checks is not None:
         more_checks(Path(resources), report)
+    _warn_placeholder_forge(Path(resources), report)
     if quality:
         from generator.opendata.quality import summary_line
 
@@ -101,6 +102,29 @@ def check_records(
             + (" (--strict : les avertissements comptent comme des erreurs)" if strict and report.warnings else "")
         )
     return catalog, report
+
+
+def _warn_placeholder_forge(resources: Path, report: Report) -> None:
+    """The project's own records are published with mkdocs.yml: its forge links must be the territory's."""
+    from generator.build import CONFIG, read_config
+    from generator.site.page import PROJECT_ROOT, is_placeholder
+
+    if resources.resolve() != (PROJECT_ROOT / "resources").resolve() or not CONFIG.is_file():
+        return
+    url = ((read_config().get("extra") or {}).get("annuaire") or {}).get("lien_correction")
+    if url and is_placeholder(url):
+        text = CONFIG.read_text(encoding="utf-8")
+        line = text[: text.index(url)].count("\n") + 1
+        col = text.splitlines()[line - 1].index(url) + 1
+        shown = os.path.relpath(CONFIG)
+        report.warning(
+            shown,
+            line,
+            col,
+            "extra.annuaire.lien_correction",
+            "adresse du dépôt d'exemple : le lien « Proposer une correction » n'est pas affiché ; "
+            "réglez celle de votre dépôt avec annuaire init TERRITOIRE --departement NN --forge github|gitlab --depot URL",
+        )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -237,6 +261,37 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.contrib.init_territory import Forge, InitError, init_territory
+
+    if bool(args.forge) != bool(args.depot):
+        raise UsageError(
+            "--forge et --depot vont ensemble (par exemple --forge gitlab --depot https://gitlab.exemple.fr/insertion/base)"
+        )
+    forge = Forge(args.forge, args.depot.rstrip("/"), args.branche) if args.forge else None
+    try:
+        result = init_territory(
+            Path.cwd(),
+            args.territoire,
+            args.departement,
+            nom=args.nom,
+            forge=forge,
+            site_url=args.site_url,
+            remove_demo=args.supprimer_demo,
+            replace=args.remplacer,
+        )
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    if result.removed:
+        print(f"Données de démonstration supprimées : {len(result.removed)} fichiers.")
+    for path in result.written:
+        print(f"Écrit : {path}")
+    print("Reste à faire :")
+    for number, step in enumerate(result.todo, 1):
+        print(f"  {number}. {step}")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from generator.contrib.schema import outdated_schemas, write_schemas
 
@@ -285,13 +340,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_guide(args: argparse.Namespace) -> int:
-    from generator.build import read_config, settings_from
+    from generator.build import read_config
     from generator.contrib.guide import GuideError, generated_section, updated_guide
+    from generator.site.page import SiteSettings
 
     guide = Path(args.fichier)
     try:
         text = guide.read_text(encoding="utf-8")
-        settings = settings_from(read_config())
+        settings = SiteSettings.from_config(read_config())
         updated = updated_guide(text, generated_section(resources_dir(args.resources), settings.correction_url))
     except OSError as exc:
         raise UsageError(f"impossible de lire « {guide} » ({exc.strerror})") from None
@@ -395,6 +451,26 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("id", metavar="ID", help="identifiant de la fiche, par exemple atelier-budget-aurillac")
     new.add_argument("--resources", default="resources")
     new.set_defaults(run=cmd_new)
+
+    init = commands.add_parser("init", help="démarrer un territoire : fiche du territoire, réglages du site")
+    init.add_argument("territoire", metavar="TERRITOIRE", help="identifiant du territoire, par exemple lozere")
+    init.add_argument("--departement", required=True, metavar="NN", help="code du département, par exemple 48")
+    init.add_argument("--nom", help="nom du territoire (défaut : celui du département)")
+    init.add_argument("--forge", choices=["github", "gitlab"], help="forge qui héberge le dépôt")
+    init.add_argument(
+        "--depot", metavar="URL", help="adresse du dépôt, par exemple https://gitlab.exemple.fr/insertion/base"
+    )
+    init.add_argument("--branche", default="main", help="branche publiée (défaut : main)")
+    init.add_argument(
+        "--site-url", metavar="URL", help="adresse publique du site (défaut : celle de GitHub Pages ou de GitLab.com)"
+    )
+    init.add_argument(
+        "--supprimer-demo",
+        action="store_true",
+        help="supprimer les territoires de démonstration, leurs fiches et pages",
+    )
+    init.add_argument("--remplacer", action="store_true", help="réécrire la fiche du territoire si elle existe")
+    init.set_defaults(run=cmd_init)
 
     schema = commands.add_parser("schema", help="écrire les schémas JSON des fiches (aide des éditeurs)")
     schema.add_argument("--out", default="schemas", help="dossier des schémas (défaut : schemas)")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import watchfiles
 
-from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site, read_config, settings_from
+from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site, read_config
 from generator.records.catalog import Catalog, count_records, load_catalog
 from generator.records.diagnostics import Report, os_problem
 from generator.records.models import Service, Structure
-from generator.site.page import PROJECT_ROOT
+from generator.site.page import PROJECT_ROOT, SiteSettings
 from generator.site.stamp import Shells, restamp
 
 
@@ -48,7 +48,7 @@ def rebuild(resources: Path, shown: str, out: Path, changed: set[Path], shells: 
         return shells
     edited = _edited_records(catalog, changed) if shells else []
     if shells and edited:
-        restamp(catalog, settings_from(read_config()), out, shells, edited)
+        restamp(catalog, SiteSettings.from_config(read_config()), out, shells, edited)
         print(f"Fiche à jour : {', '.join(r.nom for r in edited[:3])} ; reconstruction du reste…", flush=True)
     try:
         shells = build_site(catalog, resources, out)

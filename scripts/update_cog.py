@@ -3,7 +3,8 @@
 The package is the official code officiel géographique (COG) of INSEE, published by Etalab each year.
 Usage (needs npm and the npm registry): `make cog` or
     python scripts/update_cog.py --version 6.0.0
-It downloads the package with `npm pack`, keeps the columns the generator uses, and writes sorted CSV files
+It downloads the package with `npm pack`, keeps the columns the generator uses (the arrondissement of each
+commune gives `annuaire init` its default bassins), and writes sorted CSV files
 so that an update reads as a diff of communes.
 """
 
@@ -52,9 +53,10 @@ def main() -> None:
         communes = json.loads((data / "communes.json").read_text(encoding="utf-8"))
         departements = json.loads((data / "departements.json").read_text(encoding="utf-8"))
         epci = json.loads((data / "epci.json").read_text(encoding="utf-8"))
+        arrondissements = json.loads((data / "arrondissements.json").read_text(encoding="utf-8"))
     write_csv(
         OUT / "communes.csv",
-        ["code", "nom", "type", "departement", "parent", "codes_postaux"],
+        ["code", "nom", "type", "departement", "parent", "codes_postaux", "arrondissement"],
         [
             [
                 c["code"],
@@ -63,13 +65,21 @@ def main() -> None:
                 c["departement"],
                 c.get("commune") or (c.get("chefLieu", "") if c["type"] != "commune-actuelle" else ""),
                 " ".join(c.get("codesPostaux", [])),
+                c.get("arrondissement", ""),
             ]
             for c in communes
             if c["type"] in COMMUNE_KINDS
         ],
     )
     write_csv(
-        OUT / "departements.csv", ["code", "nom", "region"], [[d["code"], d["nom"], d["region"]] for d in departements]
+        OUT / "departements.csv",
+        ["code", "nom", "region", "type_liaison"],
+        [[d["code"], d["nom"], d["region"], str(d["typeLiaison"])] for d in departements],
+    )
+    write_csv(
+        OUT / "arrondissements.csv",
+        ["code", "nom", "departement", "chef_lieu"],
+        [[a["code"], a["nom"], a["departement"], a["chefLieu"]] for a in arrondissements],
     )
     write_csv(
         OUT / "epci.csv",

@@ -20,7 +20,10 @@ from generator.records.catalog import Catalog, load_catalog
 from generator.records.diagnostics import Report
 
 REPO = Path(__file__).resolve().parents[1]
+# The records a territory publishes: only tests/test_resources.py reads them (a territory replaces them).
 RESOURCES = REPO / "resources"
+# The tests' own sample: a copy of the demonstration data once shipped in resources/ (Cantal, Rhône).
+SAMPLE_RECORDS = REPO / "tests" / "data" / "demo"
 CONTRACT_EXAMPLES = REPO.parent / "shared" / "contract" / "examples"
 # A copy of the contract's example records, the base of most test folders, so that the suite runs from a
 # clone of this repository alone; test_cli_check keeps it identical to the contract's when shared/ is beside.
@@ -72,8 +75,8 @@ def load(resources: Path) -> Catalog:
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    """The records of resources/ (the shipped sample data)."""
-    return load(RESOURCES)
+    """The records of tests/data/demo (the demonstration sample)."""
+    return load(SAMPLE_RECORDS)
 
 
 @pytest.fixture(scope="session")
@@ -103,9 +106,9 @@ def varied_url(varied_site) -> str:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built from resources/ (the shipped sample data), once per test session."""
+    """The site built from tests/data/demo (the demonstration sample), once per test session."""
     out = tmp_path_factory.mktemp("site") / "site"
-    assert main(["build", "--resources", str(RESOURCES), "--out", str(out)]) == 0
+    assert main(["build", "--resources", str(SAMPLE_RECORDS), "--out", str(out)]) == 0
     return out
 
 
@@ -114,6 +117,13 @@ def site_url(built_site) -> str:
     server, url = serve_folder(built_site)
     yield url
     server.shutdown()
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that drive Chromium, so that `-m "not browser"` leaves them out."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

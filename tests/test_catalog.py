@@ -73,6 +73,30 @@ def test_bassin_ids_are_unique_in_a_territory(resources):
     assert run.code == 1
 
 
+def test_bassin_communes_are_communes_of_the_departement_in_the_cog(resources):
+    lozere = (
+        "id: lozere\n"
+        "nom: Lozère\n"
+        'departement: "48"\n'
+        "bassins:\n"
+        "  - id: mende\n"
+        "    nom: Bassin de Mende\n"
+        "    communes:\n"
+        '      - "48095"\n'
+        '      - "15014"\n'
+        '      - "48999"\n'
+    )
+    write_record(resources, "territoires", "lozere", lozere)
+    run = check()
+    assert run.diagnostics == [
+        "resources/territoires/lozere.yml:9:9: error: bassins[0].communes: 15014 (Aurillac) n'est pas une commune "
+        "de la Lozère (48)",
+        "resources/territoires/lozere.yml:10:9: error: bassins[0].communes: 48999 n'existe pas dans le code officiel "
+        "géographique",
+    ]
+    assert run.code == 1
+
+
 # --- references -----------------------------------------------------------------------------------------
 
 REFERENCES = {
@@ -212,8 +236,8 @@ def test_postcodes_of_corsica_and_overseas(resources, departement, inside, outsi
     udaf = (resources / "structures" / "udaf-cantal.yml").read_text(encoding="utf-8")
     write_record(resources, "structures", "udaf-cantal", udaf.replace('"15000"', f'"{inside}"'))
     write_record(resources, "services", "atelier-test", SERVICE + f'code_postal: "{outside}"\n')
-    run = check()
-    assert run.diagnostics == [
+    run = check()  # the bassins' Cantal communes are errors in another département: only postcodes looked at here
+    assert [d for d in run.diagnostics if "code_postal" in d] == [
         f"{SERVICE_PATH}:7:14: warning: code_postal: « {outside} » est hors du département {departement} du territoire « cantal »"
     ]
 

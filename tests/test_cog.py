@@ -34,3 +34,22 @@ def test_lyon_has_its_arrondissements_and_the_metropole_its_epci():
 def test_overseas_departements_are_there():
     assert cog.departements()["974"] == "La Réunion"
     assert cog.communes()["97411"].nom == "Saint-Denis"
+
+
+def test_each_commune_knows_its_arrondissement():
+    assert cog.communes()["15014"].arrondissement == "151"
+    assert cog.arrondissements()["151"].nom == "Aurillac"
+    assert {c.arrondissement for c in cog.communes_of("48")} == {"481", "482"}  # Florac, Mende
+    assert cog.communes()["69383"].parent == "69123"  # a municipal arrondissement belongs to Lyon
+
+
+def test_a_departement_is_named_with_its_article():
+    names = {code: cog.departement_de(code) for code in ("48", "15", "01", "13", "974", "75")}
+    assert names == {
+        "48": "de la Lozère",
+        "15": "du Cantal",
+        "01": "de l'Ain",
+        "13": "des Bouches-du-Rhône",
+        "974": "de La Réunion",
+        "75": "de Paris",
+    }

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import EXAMPLE_RECORDS, REPO, RESOURCES, run_cli
+from conftest import EXAMPLE_RECORDS, REPO, SAMPLE_RECORDS, run_cli
 from data_inclusion.schema import v1 as di
 
 from generator.contrib.ci_report import github_commands, gitlab_code_quality
@@ -231,11 +231,11 @@ def test_every_model_field_has_a_french_label():
 
 
 def record_files() -> list[Path]:
-    return sorted(RESOURCES.glob("*/*.yml"))
+    return sorted(SAMPLE_RECORDS.glob("*/*.yml"))
 
 
 @pytest.mark.parametrize("path", record_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_record_of_resources_validates_against_its_schema(path):
+def test_every_sample_record_validates_against_its_schema(path):
     kind = {"territoires": "territoire", "structures": "structure", "services": "service"}[path.parent.name]
     errors = [e.message for e in validator(kind).iter_errors(yaml_as_editor_sees_it(load_file(path).data))]
     assert errors == []
@@ -266,7 +266,7 @@ def test_a_misspelt_field_or_wrong_value_does_not_validate(change, complaint):
 
 
 def test_a_wrong_frein_does_not_validate():
-    data = yaml_as_editor_sees_it(load_file(RESOURCES / "services" / "cafe-sante-venissieux.yml").data)
+    data = yaml_as_editor_sees_it(load_file(SAMPLE_RECORDS / "services" / "cafe-sante-venissieux.yml").data)
     data["freins"] = ["sante", "logemnt"]
     assert [e.message for e in validator("service").iter_errors(data)] == [
         f"'logemnt' is not one of {[f.id for f in freins()]}"
@@ -328,18 +328,6 @@ def test_codeowners_refuses_records_with_errors(examples):
     assert not (examples.parent / "CODEOWNERS").exists()
 
 
-def makefile_default_owners() -> list[str]:
-    match = re.search(r"^CODEOWNERS_DEFAUT :=(.*)$", (REPO / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
-    return match.group(1).split()
-
-
-def test_committed_codeowners_is_up_to_date(monkeypatch):
-    monkeypatch.chdir(REPO)
-    args = ["codeowners", "--check"] + [a for owner in makefile_default_owners() for a in ("--default-owner", owner)]
-    result = run_cli(*args)
-    assert result.code == 0, "lancez « make codeowners »\n" + result.out
-
-
 # --- annuaire diff ------------------------------------------------------------------------------------
 
 
@@ -371,7 +359,7 @@ def test_diff_names_each_changed_field_of_each_fiche(before_after):
 def test_diff_lists_added_and_removed_records(before_after):
     before, after = before_after
     (after / PCB).unlink()
-    shutil.copy(RESOURCES / "services" / "cafe-sante-venissieux.yml", after / "services")
+    shutil.copy(SAMPLE_RECORDS / "services" / "cafe-sante-venissieux.yml", after / "services")
     out = run_cli("diff", "--base-dir", before, "--resources", after).out
     assert "1 fiche ajoutée, 1 fiche supprimée." in out
     assert "### Fiches ajoutées\n\n- **Café santé de Vénissieux** (service `cafe-sante-venissieux`)" in out

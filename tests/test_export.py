@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
+from conftest import EXAMPLE_RECORDS, REPO, SAMPLE_RECORDS
 from data_inclusion.schema import v1 as di
 
 from generator.cli import main
@@ -49,7 +49,7 @@ def sample_folders():
     return [
         pytest.param(FIXTURE, id="tests-data"),
         pytest.param(EXAMPLE_RECORDS, id="contrat"),
-        pytest.param(RESOURCES, id="resources"),
+        pytest.param(SAMPLE_RECORDS, id="echantillon"),
     ]
 
 

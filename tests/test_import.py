@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_RECORDS, REPO, RESOURCES
+from conftest import EXAMPLE_RECORDS, REPO, SAMPLE_RECORDS
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -368,7 +368,7 @@ def _sources():
     return [
         pytest.param(FIXTURE, id="tests-data"),
         pytest.param(EXAMPLE_RECORDS, id="contrat"),
-        pytest.param(RESOURCES, id="resources"),
+        pytest.param(SAMPLE_RECORDS, id="echantillon"),
     ]
 
 

@@ -647,9 +647,24 @@ def test_a_misspelt_nested_field_is_unknown_and_the_right_one_missing(resources)
     assert run.code == 1
 
 
-@pytest.mark.parametrize("departement", ["01", "15", "2A", "2B", "69", "95", "971", "974", "976"])
+# Each département with a commune of its own (the chef-lieu): the bassins' communes must belong to it.
+CHEFS_LIEUX = {
+    "01": "01053",
+    "15": "15014",
+    "2A": "2A004",
+    "2B": "2B033",
+    "69": "69123",
+    "95": "95500",
+    "971": "97105",
+    "974": "97411",
+    "976": "97611",
+}
+
+
+@pytest.mark.parametrize("departement", sorted(CHEFS_LIEUX))
 def test_departement_codes_are_accepted(resources, departement):
-    run = check(resources, "territoires", "cantal", TERRITOIRE.replace('"15"', f'"{departement}"'))
+    territoire = TERRITOIRE.replace('"15"', f'"{departement}"').replace('"15014"', f'"{CHEFS_LIEUX[departement]}"')
+    run = check(resources, "territoires", "cantal", territoire)
     assert run.code == 0, run.out  # a warning (postcodes outside the département) is not an error
 
 

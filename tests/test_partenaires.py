@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE_RECORDS, REPO, load, run_cli
 
-from generator.build import read_config, settings_from
+from generator.build import read_config
 from generator.contrib.guide import END, START
 from generator.referentiels import freins
 from generator.site.page import SiteSettings
@@ -62,7 +62,7 @@ def test_without_an_address_there_is_no_email_link():
 
 
 def test_the_address_comes_from_mkdocs_yml_and_the_issue_chooser_leads_to_it():
-    assert settings_from(CONFIG).contact_email == CONFIG["extra"]["annuaire"]["courriel_contact"]
+    assert SiteSettings.from_config(CONFIG).contact_email == CONFIG["extra"]["annuaire"]["courriel_contact"]
     chooser = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     link = chooser["contact_links"][0]
     assert link["url"].endswith("/signaler/")

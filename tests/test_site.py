@@ -85,9 +85,16 @@ def contact_value(catalog: Catalog, service: Service, name: str):
     return own if own is not None else getattr(catalog.structure_of(service), name)
 
 
-def correction_url(kind: str, record_id: str) -> str:
+def correction_url(kind: str, record_id: str) -> str | None:
+    """The « Proposer une correction » link of mkdocs.yml; none while it is the project's example repository."""
     pattern = read_config(REPO / "mkdocs.yml")["extra"]["annuaire"]["lien_correction"]
+    if pattern.startswith("https://github.com/exemple/"):
+        return None
     return pattern.format(fichier=f"{kind}/{record_id}.yml")
+
+
+def href(link) -> str | None:
+    return link["href"] if link is not None else None
 
 
 def linked(element, prefix: str) -> set[str]:
@@ -120,11 +127,26 @@ def test_home_says_what_the_base_is_and_for_whom(site):
 
 def test_home_has_an_entry_per_frein_with_its_count(site):
     home = site.content("")
+    empty = {text(li.select_one(".annuaire-grille-titre")): li for li in home.select("li.annuaire-grille-vide")}
     for frein in freins():
         link = home.select_one(f'a[href="freins/{frein.id}/"]')
-        assert link is not None, frein.id
         n = sum(frein.id in {f.value for f in s.freins} for s in site.catalog.services.values())
-        assert text(link) == f"{frein.label} {count_text(n)}"
+        if n:
+            assert link is not None and text(link) == f"{frein.label} {count_text(n)}", frein.id
+        else:  # said plainly, not a link to an empty page
+            assert link is None and "aucun service pour l'instant" in text(empty.pop(frein.label)), frein.id
+    assert empty == {}
+
+
+def test_home_is_titled_with_the_site_name_once(site):
+    assert site.page("").title.get_text() == read_config(REPO / "mkdocs.yml")["site_name"]
+
+
+def test_home_shows_the_territories_descriptions(site):
+    shown = text(site.content(""))
+    for territoire in site.catalog.territoires.values():
+        if territoire.description:
+            assert " ".join(territoire.description.split()) in shown, territoire.id
 
 
 def test_home_has_an_entry_per_bassin_with_its_count(site):
@@ -199,7 +221,7 @@ def test_every_service_has_a_complete_fiche(site):
             [f"mailto:{email}"] if email else []
         )
         correction = fiche.find("a", string="Proposer une correction")
-        assert correction is not None and correction["href"] == correction_url("services", service.id)
+        assert href(correction) == correction_url("services", service.id)
         checked = fiche.select_one(".fiche-verification time")
         assert checked["datetime"] == service.date_maj.isoformat()
         stale = fiche.select_one(".badge-a-verifier")
@@ -249,7 +271,7 @@ def test_every_structure_has_a_fiche_listing_its_services(site):
         if structure.courriel:
             assert fiche.select_one(f'.fiche-contact a[href="mailto:{structure.courriel}"]') is not None
         correction = fiche.find("a", string="Proposer une correction")
-        assert correction["href"] == correction_url("structures", structure.id)
+        assert href(correction) == correction_url("structures", structure.id)
         assert (fiche.select_one(".badge-a-verifier") is not None) == catalog.is_stale(structure), structure.id
 
 
@@ -388,6 +410,8 @@ def remote_loads(path: Path) -> list[str]:
     for tag in _soup(path).find_all(True):
         if tag.name == "a":  # a link the reader may follow (a partner's web site) loads nothing
             continue
+        if tag.name == "link" and "canonical" in tag.get("rel", []):  # the page's own address (site_url)
+            continue
         for name in LOADING_ATTRIBUTES:
             if re.match(REMOTE, str(tag.get(name, "")).strip()):
                 found.append(f"<{tag.name} {name}={tag[name]}>")
@@ -418,7 +442,9 @@ def test_the_remote_scan_sees_remote_loads(tmp_path):
         (tmp_path / name).write_text(content, encoding="utf-8")
         assert remote_loads(tmp_path / name), name
     (tmp_path / "ok.html").write_text(
-        '<a href="https://udaf.example.org">site</a><img src="../x.png">', encoding="utf-8"
+        '<link rel="canonical" href="https://base.example.org/a/">'
+        '<a href="https://udaf.example.org">site</a><img src="../x.png">',
+        encoding="utf-8",
     )
     assert remote_loads(tmp_path / "ok.html") == []
 

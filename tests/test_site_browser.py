@@ -14,17 +14,19 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import REPO
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from test_site import bassin_keys, for_public
 
+from generator.build import read_config
 from generator.records.catalog import Catalog
 from generator.records.fields import format_telephone
 from generator.records.models import Service
 from generator.referentiels import freins
 from generator.site.render import Contact
 
-SITE_HEADER = "Base de ressources sociales — accompagnement global"
+SITE_HEADER = read_config(REPO / "mkdocs.yml")["site_name"]
 HOSTILE = "atelier-hostile"
 
 

@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 from data_inclusion.schema import v1 as di
 
-from generator.opendata.export import FORMATS, LICENCE, LICENCE_URL, export_files, lost_freins, official_problems
+from generator.opendata.export import (
+    FORMATS,
+    LICENCE,
+    LICENCE_URL,
+    di_id,
+    export_files,
+    lost_freins,
+    official_problems,
+)
 from generator.opendata.quality import CRITERIA, LOW_SCORE, assess_all, percent
 from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
@@ -71,6 +79,7 @@ def open_data_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
         service_fields=_fields(di.Service, Service),
         own_structure_fields=_fields(Structure),
         own_service_fields=_fields(Service),
+        example_id=_example_id(catalog),
     )
     qualities = assess_all(catalog)
     mean = sum(q.score for q in qualities) / len(qualities) if qualities else None
@@ -90,3 +99,9 @@ def open_data_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
         refused=sorted(official_problems(catalog), key=lambda p: (p[0].kind, p[0].id)),
         frein_labels=frein_labels(),
     )
+
+
+def _example_id(catalog: Catalog) -> str:
+    """An `id` of the data·inclusion files made of this territory's own records (the first structure's)."""
+    structure = min(catalog.structures.values(), key=lambda s: s.id, default=None)
+    return di_id(structure.territoire, structure.id) if structure else di_id("territoire", "structure")

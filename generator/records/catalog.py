@@ -18,6 +18,7 @@ from generator.records.messages import file_name_problem, locate, said_by_anothe
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
 from generator.records.recovery import recover_bytes
 from generator.records.zones import departement_of_postcode, touched_bassins
+from generator.referentiels import cog
 
 STALE_AFTER_MONTHS = 12
 # The structure a service file names, read from its text when the file is not valid YAML.
@@ -297,6 +298,27 @@ def _check_territoire(
                     f"la commune « {commune} » est déjà dans le bassin « {first} » de ce territoire : "
                     "une commune appartient à un seul bassin",
                 )
+    _check_communes(source, territoire, report)
+
+
+def _check_communes(source: Source, territoire: Territoire, report: Report) -> None:
+    """Every bassin commune is a current commune of the territoire's département, in the COG."""
+    known = cog.communes()
+    doc = None
+    for index, bassin in enumerate(territoire.bassins):
+        for rank, code in enumerate(bassin.communes):
+            commune = known.get(code)
+            if commune is None:
+                message = f"{code} n'existe pas dans le code officiel géographique"
+            elif commune.departement != territoire.departement:
+                where = cog.departement_de(territoire.departement)
+                message = f"{code} ({commune.nom}) n'est pas une commune {where} ({territoire.departement})"
+            else:
+                continue
+            if doc is None:  # positions of nested values: the file is read again, only when there is a problem
+                doc = load_file(source.file, source.path) if source.file else None
+            line, col = doc.position(("bassins", index, "communes", rank)) if doc else source.at("bassins", index)
+            report.error(source.path, line, col, f"bassins[{index}].communes", message)
 
 
 def _check_service(catalog: Catalog, service: Service, report: Report) -> None:

@@ -1,4 +1,4 @@
-"""The code officiel géographique (COG): France's communes, départements and EPCI, by INSEE code.
+"""The code officiel géographique (COG): France's communes, arrondissements, départements and EPCI, by INSEE code.
 
 Read from cog/*.csv, extracted from Etalab's @etalab/decoupage-administratif package by
 scripts/update_cog.py (`make cog`): the names are never typed by hand.
@@ -23,6 +23,8 @@ class Commune:
     codes_postaux: tuple[str, ...]
     # Former communes merged into this one (communes déléguées or associées), still the names people use.
     anciens_noms: tuple[str, ...] = ()
+    arrondissement: str = ""  # code of its arrondissement, « 151 »
+    parent: str = ""  # for a municipal arrondissement (« Lyon 3e Arrondissement »), its commune (« 69123 »)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ def communes() -> dict[str, Commune]:
             departement=row["departement"],
             codes_postaux=tuple(row["codes_postaux"].split()),
             anciens_noms=tuple(name for name in former.get(row["code"], ()) if name != row["nom"]),
+            arrondissement=row["arrondissement"],
+            parent=row["parent"],
         )
         for row in rows
         if row["type"] in ("commune", "arrondissement")
@@ -67,6 +71,42 @@ def communes_of(departement: str) -> list[Commune]:
 def departements() -> dict[str, str]:
     """Département code → name (« 15 » → « Cantal »)."""
     return {row["code"]: row["nom"] for row in _rows("departements.csv")}
+
+
+# INSEE's « type de nom en clair » (TNCC) → the preposition and article before the name: « du Cantal ».
+_DE_ARTICLE = {"0": "de ", "1": "d'", "2": "du ", "3": "de la ", "4": "des ", "5": "de l'", "6": "des "}
+
+
+@cache
+def _liaisons() -> dict[str, str]:
+    return {row["code"]: row["type_liaison"] for row in _rows("departements.csv")}
+
+
+def departement_de(code: str) -> str:
+    """« de la Lozère », « du Cantal », « de l'Ain », « des Bouches-du-Rhône » (name without its article)."""
+    name = departements().get(code)
+    if name is None:  # a collectivité d'outre-mer the COG package does not list
+        return f"du département {code}"
+    article = _DE_ARTICLE.get(_liaisons()[code], "de ")
+    if article == "de " and name.startswith(("La ", "Le ")):  # « La Réunion » → « de La Réunion »
+        return f"de {name}"
+    return f"{article}{name}"
+
+
+@dataclass(frozen=True)
+class Arrondissement:
+    code: str  # « 151 »
+    nom: str  # the name of its chef-lieu, « Aurillac »
+    departement: str
+
+
+@cache
+def arrondissements() -> dict[str, Arrondissement]:
+    """The arrondissements (subdivisions of a département) by code."""
+    return {
+        row["code"]: Arrondissement(code=row["code"], nom=row["nom"], departement=row["departement"])
+        for row in _rows("arrondissements.csv")
+    }
 
 
 @cache

@@ -26,8 +26,21 @@ class SiteSettings:
 
     site_name: str
     correction_url: str | None = None  # a pattern with {fichier}, e.g. https://forge/…/edit/main/resources/{fichier}
-    new_issue_url: str | None = None
+    new_issue_url: str | None = None  # the forge's « proposer une ressource » form
     contact_email: str | None = None  # extra.annuaire.courriel_contact: the route that needs no forge account
+
+    @classmethod
+    def from_config(cls, config: dict) -> SiteSettings:
+        """The settings of mkdocs.yml; the project's placeholder forge (not a real repository) counts as unset."""
+        annuaire = (config.get("extra") or {}).get("annuaire") or {}
+        links = {key: annuaire.get(key) for key in ("lien_correction", "lien_proposition")}
+        real = {key: url for key, url in links.items() if url and not is_placeholder(url)}
+        return cls(
+            site_name=config.get("site_name", "Base de ressources sociales"),
+            correction_url=real.get("lien_correction"),
+            new_issue_url=real.get("lien_proposition"),
+            contact_email=annuaire.get("courriel_contact"),
+        )
 
     def correction_link(self, relative_file: str) -> str | None:
         return self.correction_url.format(fichier=relative_file) if self.correction_url else None
@@ -66,6 +79,14 @@ def mailto(address: str, subject: str, body: str) -> str:
     """A mailto: link (RFC 6068): spaces as %20 and line breaks as %0D%0A, as every mail client reads them."""
     body = body.replace("\n", "\r\n")
     return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+# The forge address shipped in mkdocs.yml until a territory sets its own (`annuaire init --forge … --depot …`).
+PLACEHOLDER_FORGE = "https://github.com/exemple/"
+
+
+def is_placeholder(url: str) -> bool:
+    return url.startswith(PLACEHOLDER_FORGE)
 
 
 def root_prefix(page_path: str) -> str:

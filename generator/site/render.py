@@ -225,7 +225,7 @@ class PageWriter:
         self,
         path: str,
         template: str,
-        title: str,
+        title: str | None,
         *,
         search: bool = True,
         hide: tuple[str, ...] = (),
@@ -233,7 +233,7 @@ class PageWriter:
         **context,
     ) -> Page:
         # Material prints title and description without escaping them: they are escaped here, once.
-        meta: dict = {"title": escape(title)}
+        meta: dict = {"title": escape(title)} if title else {}
         if description:
             meta["description"] = escape(description[:300])
         if hide:
@@ -307,7 +307,8 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     """Home, fiches, browse pages, the filter page and its compact index."""
     w = PageWriter(catalog, settings)
     d = w.directory
-    yield w.page("index.md", "accueil.md.j2", settings.site_name, hide=("navigation", "toc"))
+    # No title of its own: Material then titles the home page with the site name alone (not « nom - nom »).
+    yield w.page("index.md", "accueil.md.j2", None, hide=("navigation", "toc"))
     if settings.contact_email:  # the route without a forge account, linked from the forge's issue chooser
         yield w.page(
             "signaler.md",
