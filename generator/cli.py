@@ -279,6 +279,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             site_url=args.site_url,
             remove_demo=args.supprimer_demo,
             replace=args.remplacer,
+            courriel=args.courriel,
         )
     except InitError as exc:
         raise UsageError(str(exc)) from None
@@ -342,13 +343,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_guide(args: argparse.Namespace) -> int:
     from generator.build import read_config
     from generator.contrib.guide import GuideError, generated_section, updated_guide
-    from generator.site.page import SiteSettings
 
     guide = Path(args.fichier)
     try:
         text = guide.read_text(encoding="utf-8")
-        settings = SiteSettings.from_config(read_config())
-        updated = updated_guide(text, generated_section(resources_dir(args.resources), settings.correction_url))
+        # The link as written, placeholder forge included: the guide shows partners the path to follow.
+        correction_url = ((read_config().get("extra") or {}).get("annuaire") or {}).get("lien_correction")
+        updated = updated_guide(text, generated_section(resources_dir(args.resources), correction_url))
     except OSError as exc:
         raise UsageError(f"impossible de lire « {guide} » ({exc.strerror})") from None
     except GuideError as exc:
@@ -461,6 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--depot", metavar="URL", help="adresse du dépôt, par exemple https://gitlab.exemple.fr/insertion/base"
     )
     init.add_argument("--branche", default="main", help="branche publiée (défaut : main)")
+    init.add_argument(
+        "--courriel", metavar="ADRESSE", help="adresse de l'équipe : lien « Signaler une erreur » sans compte"
+    )
     init.add_argument(
         "--site-url", metavar="URL", help="adresse publique du site (défaut : celle de GitHub Pages ou de GitLab.com)"
     )

@@ -54,7 +54,9 @@ def records(project: Path) -> list[str]:
 
 
 def test_init_writes_the_territoire_and_the_github_settings(project):
-    run = run_cli("init", "lozere", "--departement", "48", "--forge", "github", "--depot", GITHUB)
+    run = run_cli(
+        "init", "lozere", "--departement", "48", "--forge", "github", "--depot", GITHUB, "--courriel", "base@cd48.fr"
+    )
     assert run.code == 0, run.err
     territoire = yaml.safe_load((project / "resources" / "territoires" / "lozere.yml").read_text(encoding="utf-8"))
     assert (territoire["id"], territoire["nom"], territoire["departement"]) == ("lozere", "Lozère", "48")
@@ -69,6 +71,7 @@ def test_init_writes_the_territoire_and_the_github_settings(project):
     assert config["extra"]["annuaire"] == {
         "lien_correction": f"{GITHUB}/edit/main/resources/{{fichier}}",
         "lien_proposition": f"{GITHUB}/issues/new?template=proposer-une-ressource.yml",
+        "courriel_contact": "base@cd48.fr",
     }
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert "# Lien « Proposer une correction » de chaque fiche" in text  # comments kept

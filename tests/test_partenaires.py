@@ -62,7 +62,11 @@ def test_without_an_address_there_is_no_email_link():
 
 
 def test_the_address_comes_from_mkdocs_yml_and_the_issue_chooser_leads_to_it():
-    assert SiteSettings.from_config(CONFIG).contact_email == CONFIG["extra"]["annuaire"]["courriel_contact"]
+    territory = {**CONFIG, "extra": {"annuaire": {"courriel_contact": "annuaire@cantal.example.org"}}}
+    assert SiteSettings.from_config(territory).contact_email == "annuaire@cantal.example.org"
+    # The example address shipped in mkdocs.yml is no one's: no link until the territory sets its own.
+    assert CONFIG["extra"]["annuaire"]["courriel_contact"] == "annuaire@exemple.org"
+    assert SiteSettings.from_config(CONFIG).contact_email is None
     chooser = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     link = chooser["contact_links"][0]
     assert link["url"].endswith("/signaler/")

@@ -170,6 +170,7 @@ def init_territory(
     site_url: str | None = None,
     remove_demo: bool = False,
     replace: bool = False,
+    courriel: str | None = None,
 ) -> InitResult:
     """Start a territory in the project at `root`; raise InitError before writing anything if it cannot."""
     if departement not in cog.departements():
@@ -187,7 +188,9 @@ def init_territory(
             raise InitError(f"« {target.relative_to(root)} » existe déjà : ajoutez --remplacer pour l'écrire à nouveau")
     site_url = site_url or (forge.pages_url() if forge else None)
     config_file = root / "mkdocs.yml"
-    config = set_settings(config_file.read_text(encoding="utf-8"), _settings(nom, departement, forge, site_url))
+    config = set_settings(
+        config_file.read_text(encoding="utf-8"), _settings(nom, departement, forge, site_url, courriel)
+    )
 
     result = InitResult()
     for path in demo:
@@ -199,7 +202,7 @@ def init_territory(
     page_file.write_text(territory_page(nom), encoding="utf-8")
     config_file.write_text(config, encoding="utf-8")
     result.written += [str(p.relative_to(root)) for p in (territoire_file, page_file, config_file)]
-    result.todo = _todo(territoire_id, forge, site_url)
+    result.todo = _todo(territoire_id, forge, site_url, courriel)
     return result
 
 
@@ -207,7 +210,9 @@ def _demo_ids(demo: list[Path]) -> set[str]:
     return {path.stem for path in demo if path.parent.name == "territoires"}
 
 
-def _settings(nom: str, departement: str, forge: Forge | None, site_url: str | None) -> dict[str, str]:
+def _settings(
+    nom: str, departement: str, forge: Forge | None, site_url: str | None, courriel: str | None
+) -> dict[str, str]:
     values = {
         "site_name": f"Base de ressources sociales — {nom}",
         "site_description": f"Annuaire des partenaires sociaux {cog.departement_de(departement)} pour le binôme "
@@ -219,10 +224,12 @@ def _settings(nom: str, departement: str, forge: Forge | None, site_url: str | N
     if forge:
         values["annuaire.lien_correction"] = forge.correction_url
         values["annuaire.lien_proposition"] = forge.proposition_url
+    if courriel:
+        values["annuaire.courriel_contact"] = courriel
     return values
 
 
-def _todo(territoire_id: str, forge: Forge | None, site_url: str | None) -> list[str]:
+def _todo(territoire_id: str, forge: Forge | None, site_url: str | None, courriel: str | None) -> list[str]:
     todo = [
         f"Relire resources/territoires/{territoire_id}.yml : regrouper les communes selon les vrais bassins "
         "d'emploi, ajouter une description.",
@@ -234,6 +241,11 @@ def _todo(territoire_id: str, forge: Forge | None, site_url: str | None) -> list
     ]
     if not forge:
         todo.append("Lien « Proposer une correction » : relancer avec --forge github|gitlab --depot URL.")
+    if not courriel:
+        todo.append(
+            "Lien « Signaler une erreur » sans compte sur la forge : relancer avec --courriel ADRESSE "
+            "(l'adresse de l'équipe qui tient la base)."
+        )
     if not site_url:
         todo.append(
             "Adresse publique du site : site_url dans mkdocs.yml (par exemple https://groupe.pages.exemple.fr/base/)."

@@ -39,7 +39,9 @@ class SiteSettings:
             site_name=config.get("site_name", "Base de ressources sociales"),
             correction_url=real.get("lien_correction"),
             new_issue_url=real.get("lien_proposition"),
-            contact_email=annuaire.get("courriel_contact"),
+            contact_email=None
+            if is_placeholder_email(annuaire.get("courriel_contact"))
+            else annuaire.get("courriel_contact"),
         )
 
     def correction_link(self, relative_file: str) -> str | None:
@@ -87,6 +89,14 @@ PLACEHOLDER_FORGE = "https://github.com/exemple/"
 
 def is_placeholder(url: str) -> bool:
     return url.startswith(PLACEHOLDER_FORGE)
+
+
+# The team address shipped in mkdocs.yml until a territory sets its own (`annuaire init … --courriel …`).
+PLACEHOLDER_EMAIL = "annuaire@exemple.org"
+
+
+def is_placeholder_email(address: str | None) -> bool:
+    return address == PLACEHOLDER_EMAIL
 
 
 def root_prefix(page_path: str) -> str:
