@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog
+.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog opening-hours
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -78,6 +78,11 @@ bench-site: install
 COG_VERSION ?= 6.0.0
 cog:
 	$(PYTHON) scripts/update_cog.py --version $(COG_VERSION)
+
+# Bibliothèque opening_hours (npm) embarquée pour « ouvert maintenant » (npm et le réseau requis).
+OPENING_HOURS_VERSION ?= 3.15.0
+opening-hours:
+	$(PYTHON) scripts/update_opening_hours.py --version $(OPENING_HOURS_VERSION)
 
 clean:
 	rm -rf site build .pytest_cache
