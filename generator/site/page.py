@@ -26,6 +26,11 @@ class SiteSettings:
     site_name: str
     correction_url: str | None = None  # a pattern with {fichier}, e.g. https://forge/…/edit/main/resources/{fichier}
     new_issue_url: str | None = None
+    site_url: str | None = None  # the public address (mkdocs.yml `site_url`): printed fiches' QR codes, sitemap
+
+    def url_of(self, path: str) -> str | None:
+        """The public address of a page (« services/cafe-sante/ »), when the site's address is set."""
+        return self.site_url.rstrip("/") + "/" + path if self.site_url else None
 
     def correction_link(self, relative_file: str) -> str | None:
         return self.correction_url.format(fichier=relative_file) if self.correction_url else None
