@@ -97,6 +97,9 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         write_config(config, config_file, engine)
         built = staging / "site"
         run_engine(engine, staging)
+        if not settings.site_url:  # the engine writes an empty sitemap without the site's public address
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (built / name).unlink(missing_ok=True)
         _swap(built, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,7 @@ BUDGET = "services/point-conseil-budget-aurillac/"
 
 
 @pytest.fixture(scope="module")
-def outils_url(tmp_path_factory):
+def outils_site(tmp_path_factory) -> Path:
     """The site of the contract's examples and tests/data/outils, with `site_url` set in its configuration."""
     resources = resources_from_examples(tmp_path_factory.mktemp("outils") / "resources", OUTILS_RECORDS)
     out = resources.parent / "site"
@@ -39,7 +40,12 @@ def outils_url(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(generator.build, "read_config", lambda: config)
         assert main(["build", "--resources", str(resources), "--out", str(out)]) == 0
-    server, url = serve_folder(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def outils_url(outils_site):
+    server, url = serve_folder(outils_site)
     yield url
     server.shutdown()
 
@@ -232,3 +238,53 @@ def test_a_fiche_with_coordinates_links_to_the_route_on_openstreetmap(outils_url
     page.goto(outils_url + BUDGET)  # its structure has no coordinates
     expect(page.get_by_role("link", name="Itinéraire (OpenStreetMap)")).to_have_count(0)
     only_local(page)
+
+
+# --- Defects seen on the way ---------------------------------------------------------------------------
+
+
+def test_the_404_page_is_in_french(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS))
+    page.goto(outils_url + "404.html")  # what the web server sends for a missing page
+    expect(page.locator("h1")).to_have_text("Page introuvable")
+    expect(page.get_by_role("link", name="Rechercher un service dans l'annuaire")).to_be_visible()
+    assert "Not found" not in page.content()
+
+
+def test_frein_bassin_pages_keep_the_bassin_name_and_say_when_there_is_no_service(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS))
+    page.goto(outils_url + "freins/mobilite/cantal-aurillac/")
+    expect(page.locator(".annuaire-parcours > p").nth(1)).to_have_text(
+        "Bassin d'Aurillac (Cantal) : 1 service pour ce frein."
+    )
+    page.goto(outils_url + "freins/mobilite/cantal-mauriac/")
+    content = page.locator(".annuaire-parcours")
+    expect(content).to_contain_text("Aucun service")
+    expect(content).not_to_contain_text("0 service")
+    expect(page.locator("h1")).to_have_text("Mobilité — Bassin de Mauriac")
+
+
+def test_the_public_filter_offers_all_publics_once(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS))
+    page.goto(outils_url + "annuaire/")
+    options = page.locator("#filtre-public option").all_inner_texts()
+    assert options[0] == "Tous les publics"
+    assert "Tous publics" not in options
+
+
+def test_the_home_page_buttons_do_not_touch_on_a_phone(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS))
+    page.goto(outils_url)
+    boxes = [b.bounding_box() for b in page.locator(".annuaire-entree .md-button").all()]
+    assert len(boxes) == 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart_x = a["x"] + a["width"] + 4 <= b["x"] or b["x"] + b["width"] + 4 <= a["x"]
+            apart_y = a["y"] + a["height"] + 4 <= b["y"] or b["y"] + b["height"] + 4 <= a["y"]
+            assert apart_x or apart_y, (a, b)
+
+
+def test_the_sitemap_lists_the_fiches_when_the_site_address_is_set(outils_site, varied_site):
+    sitemap = (outils_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE_URL}{GARAGE}</loc>" in sitemap
+    assert not (varied_site / "sitemap.xml").exists()  # no address, no sitemap (it would be empty)
