@@ -34,6 +34,7 @@ EXTRA_JS = [
     "assets/javascripts/horaires.js",
     "assets/javascripts/selection.js",
     "assets/javascripts/orienter.js",
+    "assets/javascripts/carte.js",
 ]
 
 # Both engines read the same staged mkdocs.yml, whose docs_dir and site_dir are relative to it.
@@ -74,10 +75,13 @@ def read_config(path: Path = CONFIG) -> dict:
 
 def settings_from(config: dict) -> SiteSettings:
     annuaire = (config.get("extra") or {}).get("annuaire") or {}
+    carte = annuaire.get("carte") or {}
     return SiteSettings(
         site_name=config.get("site_name", "Base de ressources sociales"),
         correction_url=annuaire.get("lien_correction"),
         site_url=config.get("site_url") or None,
+        tiles=carte.get("tuiles"),
+        tiles_attribution=carte.get("attribution", ""),
     )
 
 

@@ -26,6 +26,7 @@ OUTILS_RECORDS = REPO / "tests" / "data" / "outils"
 SITE_URL = "https://ressources.exemple.fr/"
 SITE_NAME = "Base de ressources sociales — accompagnement global"
 PARIS = ZoneInfo("Europe/Paris")
+TILES = {"tuiles": "http://tuiles.test/{z}/{x}/{y}.png", "attribution": "© contributeurs OpenStreetMap"}
 PHONE = {"width": 390, "height": 844}
 GARAGE = "services/garage-solidaire-aurillac/"
 BUDGET = "services/point-conseil-budget-aurillac/"
@@ -37,6 +38,7 @@ def outils_site(tmp_path_factory) -> Path:
     resources = resources_from_examples(tmp_path_factory.mktemp("outils") / "resources", OUTILS_RECORDS)
     out = resources.parent / "site"
     config = {**generator.build.read_config(), "site_url": SITE_URL}
+    config["extra"] = {**config["extra"], "annuaire": {**config["extra"]["annuaire"], "carte": TILES}}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(generator.build, "read_config", lambda: config)
         assert main(["build", "--resources", str(resources), "--out", str(out)]) == 0
@@ -288,3 +290,29 @@ def test_the_sitemap_lists_the_fiches_when_the_site_address_is_set(outils_site, 
     sitemap = (outils_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{SITE_URL}{GARAGE}</loc>" in sitemap
     assert not (varied_site / "sitemap.xml").exists()  # no address, no sitemap (it would be empty)
+
+
+def test_a_bassin_shows_its_services_on_a_map_when_a_tile_server_is_set(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS), viewport={"width": 1280, "height": 900})
+    tile = (REPO / "site_templates/assets/vendor/leaflet/images/marker-icon.png").read_bytes()
+    page.route("http://tuiles.test/**", lambda route: route.fulfill(body=tile, content_type="image/png"))
+    page.goto(outils_url + "bassins/cantal-aurillac/")
+    marker = page.locator(".bassin-carte .leaflet-marker-icon")
+    expect(marker).to_have_count(1)  # the garage: the other services of the bassin have no coordinates
+    expect(marker).to_have_attribute("title", "Garage solidaire")
+    marker.click()
+    expect(page.locator(".leaflet-popup-content a")).to_have_attribute(
+        "href", "../../services/garage-solidaire-aurillac/"
+    )
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text("© contributeurs OpenStreetMap")
+    hosts = {urlsplit(r.url).hostname for r in page.requests}
+    assert hosts == {"127.0.0.1", "tuiles.test"}
+
+
+def test_without_a_tile_server_no_map_and_nothing_from_another_host(varied_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS))
+    page.goto(varied_url + "bassins/cantal-aurillac/")
+    expect(page.locator("h1")).to_have_text("Bassin d'Aurillac")
+    expect(page.locator(".bassin-carte")).to_have_count(0)
+    assert not [r for r in page.requests if "leaflet" in r.url]
+    only_local(page)

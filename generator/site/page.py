@@ -27,6 +27,10 @@ class SiteSettings:
     correction_url: str | None = None  # a pattern with {fichier}, e.g. https://forge/…/edit/main/resources/{fichier}
     new_issue_url: str | None = None
     site_url: str | None = None  # the public address (mkdocs.yml `site_url`): printed fiches' QR codes, sitemap
+    # A bassin's map, only when the territory sets a tile server (`extra.annuaire.carte`): off by default,
+    # as its tiles load from another host.
+    tiles: str | None = None  # e.g. https://tuiles.exemple.fr/{z}/{x}/{y}.png
+    tiles_attribution: str = ""
 
     def url_of(self, path: str) -> str | None:
         """The public address of a page (« services/cafe-sante/ »), when the site's address is set."""

@@ -169,6 +169,15 @@ class Directory:
     def publics(self) -> list[di.Public]:
         return [p for p in di.Public if p.value in self.by_public]
 
+    def map_points(self, bassin_key: str) -> list[list]:
+        """The bassin's services that have coordinates, for its map: [latitude, longitude, name, fiche]."""
+        points = []
+        for service in self.by_bassin.get(bassin_key, []):
+            contact = self.contact_of(service)
+            if contact.latitude is not None and contact.longitude is not None:
+                points.append([contact.latitude, contact.longitude, service.nom, f"services/{service.id}/"])
+        return points
+
     def frein_bassin(self, frein: str, bassin_key: str) -> list[Service]:
         return [s for s in self.by_frein.get(frein, []) if bassin_key in {b.key for b in self.bassins_of(s)}]
 
