@@ -150,7 +150,7 @@ def test_the_printed_fiche_carries_the_site_its_address_a_qr_code_and_its_last_c
     page.emulate_media(media="print")
     qr = page.locator(".fiche-qr svg")
     expect(qr).to_be_visible()
-    assert qr.bounding_box()["width"] >= 80  # about 24 mm
+    assert qr.bounding_box()["width"] >= 80  # about 22 mm
     assert SITE_URL + GARAGE in qr.locator("title").text_content()
 
 
