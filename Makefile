@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site apercu contributing contributing-check test test-adoption check-resources check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog
+.PHONY: install site apercu contributing contributing-check test test-adoption check-resources check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog opening-hours leaflet
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -99,6 +99,15 @@ bench-site: install
 COG_VERSION ?= 6.0.0
 cog:
 	$(PYTHON) scripts/update_cog.py --version $(COG_VERSION)
+
+# Bibliothèques embarquées dans site_templates/assets/vendor/ (npm et le réseau requis) : opening_hours pour
+# « ouvert maintenant », Leaflet pour la carte d'un bassin (seulement si un serveur de tuiles est configuré).
+OPENING_HOURS_VERSION ?= 3.15.0
+LEAFLET_VERSION ?= 1.9.4
+opening-hours:
+	$(PYTHON) scripts/update_vendor.py opening_hours $(OPENING_HOURS_VERSION)
+leaflet:
+	$(PYTHON) scripts/update_vendor.py leaflet $(LEAFLET_VERSION)
 
 clean:
 	rm -rf site build .pytest_cache

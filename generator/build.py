@@ -41,8 +41,16 @@ DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
 THEME_OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
 CONFIG = PROJECT_ROOT / "mkdocs.yml"
-EXTRA_CSS = ["assets/stylesheets/annuaire.css", "assets/stylesheets/formulaires.css"]
-EXTRA_JS = ["assets/javascripts/annuaire.js", "assets/javascripts/formulaires.js"]
+EXTRA_CSS = ["assets/stylesheets/annuaire.css", "assets/stylesheets/formulaires.css", "assets/stylesheets/outils.css"]
+EXTRA_JS = [
+    "assets/javascripts/annuaire.js",
+    "assets/javascripts/formulaires.js",
+    # The adviser's tools: opening status, selection to hand over, referral forms filled from a fiche.
+    "assets/javascripts/horaires.js",
+    "assets/javascripts/selection.js",
+    "assets/javascripts/orienter.js",
+    "assets/javascripts/carte.js",
+]
 
 # Both engines read the same staged mkdocs.yml, whose docs_dir and site_dir are relative to it.
 ENGINES = {

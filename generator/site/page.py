@@ -28,6 +28,11 @@ class SiteSettings:
     correction_url: str | None = None  # a pattern with {fichier}, e.g. https://forge/…/edit/main/resources/{fichier}
     new_issue_url: str | None = None  # the forge's « proposer une ressource » form
     contact_email: str | None = None  # extra.annuaire.courriel_contact: the route that needs no forge account
+    site_url: str | None = None  # the public address (mkdocs.yml `site_url`): printed fiches' QR codes, sitemap
+    # A bassin's map, only when the territory sets a tile server (`extra.annuaire.carte`): off by default,
+    # as its tiles load from another host.
+    tiles: str | None = None  # e.g. https://tuiles.exemple.fr/{z}/{x}/{y}.png
+    tiles_attribution: str = ""
 
     @classmethod
     def from_config(cls, config: dict) -> SiteSettings:
@@ -35,14 +40,21 @@ class SiteSettings:
         annuaire = (config.get("extra") or {}).get("annuaire") or {}
         links = {key: annuaire.get(key) for key in ("lien_correction", "lien_proposition")}
         real = {key: url for key, url in links.items() if url and not is_placeholder(url)}
+        email = annuaire.get("courriel_contact")
+        carte = annuaire.get("carte") or {}
         return cls(
             site_name=config.get("site_name", "Base de ressources sociales"),
             correction_url=real.get("lien_correction"),
             new_issue_url=real.get("lien_proposition"),
-            contact_email=None
-            if is_placeholder_email(annuaire.get("courriel_contact"))
-            else annuaire.get("courriel_contact"),
+            contact_email=None if is_placeholder_email(email) else email,
+            site_url=config.get("site_url") or None,
+            tiles=carte.get("tuiles"),
+            tiles_attribution=carte.get("attribution", ""),
         )
+
+    def url_of(self, path: str) -> str | None:
+        """The public address of a page (« services/cafe-sante/ »), when the site's address is set."""
+        return self.site_url.rstrip("/") + "/" + path if self.site_url else None
 
     def correction_link(self, relative_file: str) -> str | None:
         return self.correction_url.format(fichier=relative_file) if self.correction_url else None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
+from urllib.parse import urlencode
 
 import jinja2
 from data_inclusion.schema import v1 as di
@@ -21,6 +22,7 @@ from generator.records.fields import format_telephone, telephone_uri
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service, Structure, Territoire, place_of
 from generator.referentiels import Frein, freins
+from generator.referentiels.cog import departements
 from generator.site.page import (
     PROJECT_ROOT,
     SIGNALEMENT_BODY,
@@ -32,6 +34,7 @@ from generator.site.page import (
     mailto,
     root_prefix,
 )
+from generator.site.qrcode import qr_svg
 from generator.site.richtext import markdown_to_html, plain_text
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
@@ -70,6 +73,8 @@ class Contact:
     courriel: str | None
     site_web: str | None
     horaires: str | None
+    latitude: float | None
+    longitude: float | None
 
     @classmethod
     def of(cls, record: Service | Structure, structure: Structure | None = None) -> Contact:
@@ -84,6 +89,8 @@ class Contact:
             courriel=place["courriel"],
             site_web=place["site_web"],
             horaires=place["horaires_accueil"],
+            latitude=place["latitude"],
+            longitude=place["longitude"],
         )
 
     # Cached: templates read each of them twice (to test, then to show), and parsing is not cheap.
@@ -98,6 +105,13 @@ class Contact:
     @cached_property
     def horaires_lignes(self) -> list[str]:
         return horaires_en_clair(self.horaires) if self.horaires else []
+
+    @property
+    def itineraire(self) -> str | None:
+        """OpenStreetMap's route planner with the place as destination: a link, nothing loaded by the page."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return f"https://www.openstreetmap.org/directions?route=%3B{self.latitude}%2C{self.longitude}"
 
 
 class Directory:
@@ -125,6 +139,10 @@ class Directory:
     @cached_property
     def _bassin_by_key(self) -> dict[tuple[str, str], BassinRef]:
         return {(b.territoire.id, b.id): b for b in self.bassins}
+
+    def departement_of(self, record: Service | Structure) -> str:
+        """The name of the record's département (« Moselle »), whose own public holidays the hours follow."""
+        return departements().get(self.catalog.territoire_of(record).departement, "")
 
     def bassins_of(self, service: Service) -> list[BassinRef]:
         territoire = self.catalog.territoire_of(service)
@@ -166,6 +184,15 @@ class Directory:
         return self._group(
             lambda service: (f"{f.value} {b.key}" for f in service.freins for b in self.bassins_of(service))
         )
+
+    def map_points(self, bassin_key: str) -> list[list]:
+        """The bassin's services that have coordinates, for its map: [latitude, longitude, name, fiche]."""
+        points = []
+        for service in self.by_bassin.get(bassin_key, []):
+            contact = self.contact_of(service)
+            if contact.latitude is not None and contact.longitude is not None:
+                points.append([contact.latitude, contact.longitude, service.nom, f"services/{service.id}/"])
+        return points
 
     def frein_bassin(self, frein: str, bassin_key: str) -> list[Service]:
         return self._by_frein_bassin.get(f"{frein} {bassin_key}", [])
@@ -273,12 +300,28 @@ class PageWriter:
             date_maj=record.date_maj.isoformat(),
         )
 
+    def printed(self, path: str) -> dict:
+        """What the printed fiche adds: its public address and a QR code to it, when the site's address is set."""
+        url = self.settings.url_of(path)
+        return {"page_url": url, "qr": jinja2.utils.markupsafe.Markup(qr_svg(url)) if url else None}
+
     def service_context(self, service: Service) -> dict:
         structure = self.catalog.structure_of(service)
+        contact = self.directory.contact_of(service)
+        # « Orienter » opens a referral form with the service's details filled in (read by orienter.js).
+        orienter = {
+            "service": service.nom,
+            "structure": structure.nom,
+            "telephone": contact.telephone_affiche or "",
+            "courriel": contact.courriel or "",
+        }
         return {
+            **self.printed(f"services/{service.id}/"),
+            "orienter": urlencode({k: v for k, v in orienter.items() if v}),
+            "departement": self.directory.departement_of(service),
             "service": service,
             "structure": structure,
-            "contact": self.directory.contact_of(service),
+            "contact": contact,
             "bassins": self.directory.bassins_of(service),
             "whole_territory": not service.bassins,
             "territoire": self.catalog.territoire_of(service),
@@ -292,6 +335,8 @@ class PageWriter:
 
     def structure_context(self, structure: Structure) -> dict:
         return {
+            **self.printed(f"structures/{structure.id}/"),
+            "departement": self.directory.departement_of(structure),
             "structure": structure,
             "contact": Contact.of(structure),
             "territoire": self.catalog.territoires[structure.territoire],
@@ -338,6 +383,7 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     yield w.page("publics/index.md", "publics.md.j2", "Parcourir par public", search=False)
     for public in d.publics:
         yield w.page(f"publics/{public.value}.md", "public.md.j2", public.label, search=False, public=public)
+    yield w.page("selection.md", "selection.md.j2", "Sélection à remettre", search=False, hide=("navigation", "toc"))
     yield w.page("annuaire.md", "annuaire.md.j2", "Rechercher dans l'annuaire", search=False, hide=("toc",))
     yield Page("assets/annuaire.json", compact_index(catalog, d))
 

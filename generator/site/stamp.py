@@ -175,9 +175,14 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def add_to_sitemap(site: Path, site_url: str | None, fiches: list[tuple[str, str]]) -> None:
-    """The engine's sitemap lists the placeholders, not the fiches: list the fiches instead."""
+    """The engine's sitemap lists the placeholders, not the fiches: list the fiches instead. Without the
+    site's public address the engine writes an empty sitemap: it is removed."""
     sitemap = site / "sitemap.xml"
-    if not site_url or not sitemap.is_file():
+    if not site_url:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site / name).unlink(missing_ok=True)
+        return
+    if not sitemap.is_file():
         return
     ElementTree.register_namespace("", SITEMAP_NS)
     tree = ElementTree.parse(sitemap)

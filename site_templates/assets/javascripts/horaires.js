@@ -1,0 +1,107 @@
+// « Ouvert maintenant, ferme à 17 h » : l'état d'ouverture au moment où la page est lue, calculé dans le
+// navigateur à partir des horaires OpenStreetMap (jours fériés français compris) par la bibliothèque
+// opening_hours, embarquée dans assets/vendor/ et chargée seulement si la page affiche des horaires.
+// Tout élément portant data-horaires-osm="…" reçoit l'état dans son enfant .horaires-etat (créé au besoin),
+// y compris les résultats ajoutés plus tard à la page (recherche, filtres).
+(function () {
+  "use strict";
+  var SELECTOR = "[data-horaires-osm]";
+  var LIBRARY = new URL("../vendor/opening_hours/opening_hours.js", document.currentScript.src).href;
+  var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+  var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre"];
+  var loading = null;
+  var parsed = {};  // one parse per distinct value: a list shows the same hours many times
+
+  function loadLibrary() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = LIBRARY;
+        script.onload = function () { resolve(window.opening_hours); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function hour(date) {
+    var minutes = date.getMinutes();
+    return date.getHours() + " h" + (minutes ? " " + String(minutes).padStart(2, "0") : "");
+  }
+
+  function startOfDay(date) {
+    return new Date(date.getFullYear(), date.getMonth(), date.getDate());
+  }
+
+  // « à 17 h », « demain à 9 h », « lundi à 9 h », « le mardi 5 janvier à 9 h ».
+  function when(next, now) {
+    var days = Math.round((startOfDay(next) - startOfDay(now)) / 86400000);
+    if (days === 0) return "à " + hour(next);
+    if (days === 1) return "demain à " + hour(next);
+    if (days < 7) return DAYS[next.getDay()] + " à " + hour(next);
+    return "le " + DAYS[next.getDay()] + " " + (next.getDate() === 1 ? "1er" : next.getDate()) + " " +
+      MONTHS[next.getMonth()] + " à " + hour(next);
+  }
+
+  function hoursOf(OpeningHours, value, departement) {
+    var key = value + "\n" + departement;
+    if (!(key in parsed)) {
+      try {
+        // Public holidays are those of France; a département name adds its own (Alsace-Moselle, outre-mer).
+        parsed[key] = new OpeningHours(value, {
+          lat: 46.6, lon: 1.9, address: { country_code: "fr", state: departement || "" },
+        }, { locale: "fr" });
+      } catch (error) {
+        parsed[key] = null;  // a value the library cannot read: the fiche's hours in words are still shown
+      }
+    }
+    return parsed[key];
+  }
+
+  function statusText(hours, now) {
+    if (hours.getUnknown(now)) return "";
+    var open = hours.getState(now);
+    var comment = hours.getComment(now);
+    var next = hours.getNextChange(now);
+    var text = open ? "Ouvert maintenant" : "Fermé";
+    if (comment) text += " (" + comment + ")";
+    if (next) text += ", " + (open ? "ferme " : "ouvre ") + when(next, now);
+    return text;
+  }
+
+  function decorate(OpeningHours, element, now) {
+    var hours = hoursOf(OpeningHours, element.getAttribute("data-horaires-osm"),
+      element.getAttribute("data-horaires-departement"));
+    var status = element.querySelector(".horaires-etat");
+    if (!status) {
+      status = document.createElement("span");
+      status.className = "horaires-etat";
+      element.appendChild(status);
+    }
+    var text = hours ? statusText(hours, now) : "";
+    status.textContent = text;
+    status.hidden = !text;
+    status.classList.toggle("horaires-ouvert", !!text && hours.getState(now));
+  }
+
+  function decorateAll(root) {
+    var elements = root.matches && root.matches(SELECTOR) ? [root] : [];
+    if (root.querySelectorAll) elements = elements.concat(Array.prototype.slice.call(root.querySelectorAll(SELECTOR)));
+    if (!elements.length) return;
+    loadLibrary().then(function (OpeningHours) {
+      var now = new Date();
+      elements.forEach(function (element) { decorate(OpeningHours, element, now); });
+    });
+  }
+
+  decorateAll(document);
+  new MutationObserver(function (mutations) {
+    mutations.forEach(function (mutation) {
+      mutation.addedNodes.forEach(function (node) { if (node.nodeType === 1) decorateAll(node); });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+  // A page left open during an interview stays right: the status is computed again every minute.
+  setInterval(function () { decorateAll(document); }, 60000);
+})();
