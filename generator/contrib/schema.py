@@ -7,12 +7,12 @@ $schema=…` line of each record: completion of field names and allowed values, 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from data_inclusion.schema import v1 as di
-from pydantic import BaseModel
 
 from generator.records.models import RECORD_KINDS, Bassin, Record
 from generator.referentiels import FreinId, frein_labels
@@ -97,8 +97,10 @@ def value_labels(enum: type[Enum]) -> dict[str, str]:
     """Allowed value → its French label (and the data·inclusion definition when there is one)."""
     if enum is FreinId:
         return frein_labels()
+    # data·inclusion's enums carry a label and a description (its package has no type information).
+    members: Iterable[Any] = enum
     labels = {}
-    for member in enum:
+    for member in members:
         text = member.label
         if getattr(member, "description", None) and member.description != member.label:
             text += f" — {member.description}"
@@ -136,7 +138,7 @@ def _french_properties(schema: dict[str, Any]) -> None:
                 prop[key] = branch[key]
 
 
-def schema_text(model: type[BaseModel]) -> str:
+def schema_text(model: type[Record]) -> str:
     return json.dumps(record_schema(model), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -136,9 +136,9 @@ class Formulaire(_Strict):
         for champ in self.champs:
             if champ.type != "contacts":
                 continue
-            if getattr(by_id.get(champ.freins), "vocabulaire", None) != "freins":
+            if getattr(by_id.get(champ.freins or ""), "vocabulaire", None) != "freins":
                 raise ValueError(f"fiche « {self.id} » : « {champ.freins} » n'est pas un champ de freins")
-            if getattr(by_id.get(champ.bassin), "type", None) != "bassin":
+            if getattr(by_id.get(champ.bassin or ""), "type", None) != "bassin":
                 raise ValueError(f"fiche « {self.id} » : « {champ.bassin} » n'est pas un champ bassin")
         return self
 

@@ -36,7 +36,7 @@ class _FormPDF(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN)
         self.unicode = fonts is not None and all((fonts / name).is_file() for name in DEJAVU_FILES.values())
-        if self.unicode:
+        if fonts is not None and self.unicode:
             for style, name in DEJAVU_FILES.items():
                 self.add_font("DejaVu", style, str(fonts / name))
         self.family = "DejaVu" if self.unicode else "helvetica"

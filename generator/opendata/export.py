@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from data_inclusion.schema import v1 as di
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator.records.catalog import Catalog
 from generator.records.fields import telephone_e164
@@ -204,8 +204,10 @@ def service_objects(catalog: Catalog) -> list[dict[str, Any]]:
 
 def official_problems(catalog: Catalog) -> list[tuple[Structure | Service, str]]:
     """Records whose exported object the official model refuses, warnings included, with the reason in French."""
-    problems = []
-    checks = [(s, structure_object(catalog, s), di.Structure) for s in catalog.structures.values()]
+    problems: list[tuple[Structure | Service, str]] = []
+    checks: list[tuple[Structure | Service, dict[str, Any], type[BaseModel]]] = [
+        (s, structure_object(catalog, s), di.Structure) for s in catalog.structures.values()
+    ]
     checks += [(s, service_object(catalog, s), di.Service) for s in catalog.services.values()]
     for record, values, model in checks:
         try:
@@ -231,7 +233,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(objects: list[dict[str, Any]], model: type) -> str:
+def to_csv(objects: list[dict[str, Any]], model: type[BaseModel]) -> str:
     """One row per object, the official model's fields as columns; lists joined by commas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -280,7 +282,7 @@ def geojson(catalog: Catalog) -> dict[str, Any]:
     """Structures and services that have coordinates, as GeoJSON points (longitude first)."""
     features = []
     for structure in sorted(catalog.structures.values(), key=lambda s: s.id):
-        if structure.latitude is not None:
+        if structure.latitude is not None and structure.longitude is not None:
             features.append(
                 _point(
                     structure.longitude,

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
@@ -202,14 +202,17 @@ def _our_message(error: dict) -> str:
     return f"« {error.get('input')} » refusé ({error['msg']})"
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
 def _validate(
-    model: type[BaseModel],
+    model: type[_Model],
     data: dict[str, Any],
     where: str,
     result: ImportResult,
     describe,
     context: dict | None = None,
-) -> tuple[BaseModel, dict[str, Any]] | None:
+) -> tuple[_Model, dict[str, Any]] | None:
     """The model built from `data`, leaving out refused optional values or items; None when a required one is refused."""
     data = dict(data)
     while True:
@@ -403,7 +406,7 @@ class Importer:
         return self.result
 
     # A data·inclusion row read through the official model: the values kept, or None.
-    def _official(self, row: Row, model: type[BaseModel]) -> dict[str, Any] | None:
+    def _official(self, row: Row, model: type[di.Structure] | type[di.Service]) -> dict[str, Any] | None:
         lists = _list_fields(model)
         data = {
             k: (_as_list(v) if k in lists else v.replace("\r\n", "\n") if isinstance(v, str) else v)

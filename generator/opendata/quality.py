@@ -73,7 +73,7 @@ def assess(catalog: Catalog, record: Structure | Service) -> Quality:
 def assess_all(catalog: Catalog) -> list[Quality]:
     """Every structure and service, worst first; a service whose structure was refused is left to `check`'s errors."""
     services = [s for s in catalog.services.values() if s.structure in catalog.structures]
-    records = [*catalog.structures.values(), *services]
+    records: list[Structure | Service] = [*catalog.structures.values(), *services]
     return sorted((assess(catalog, r) for r in records), key=lambda q: (q.score, q.record.kind, q.record.id))
 
 

@@ -145,11 +145,15 @@ def _departement(value: str) -> str:
     return value
 
 
+# The package's type stub leaves out the exception its parser raises.
+_OpeningHoursError: type[Exception] = opening_hours.ParserError  # type: ignore[attr-defined]
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def _horaires_problem(value: str) -> str | None:
     try:
         opening_hours.OpeningHours(value)
-    except opening_hours.ParserError as exc:
+    except _OpeningHoursError as exc:
         return _parser_hint(str(exc))
     return None
 

@@ -34,6 +34,8 @@ class Record(BaseModel):
     kind: ClassVar[str]
     folder: ClassVar[str]
 
+    id: Identifiant
+
 
 class Bassin(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -51,7 +53,6 @@ class Territoire(Record):
     kind: ClassVar[str] = "territoire"
     folder: ClassVar[str] = "territoires"
 
-    id: Identifiant
     nom: Annotated[Texte, Field(description="Nom du territoire, par exemple « Cantal ».")]
     departement: Departement
     description: Annotated[Texte | None, Field(description="Présentation du territoire et de la base.")] = None
@@ -64,8 +65,10 @@ class Territoire(Record):
     bassins: Annotated[list[Bassin], Field(min_length=1, description="Les bassins d'emploi du territoire.")]
 
 
-class Lieu(Record):
+class Lieu(BaseModel):
     """Address, contact and opening hours: a structure's, which a service may override."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     adresse: Annotated[Texte | None, Field(description="Numéro et voie, par exemple « 1 place de la Paix ».")] = None
     complement_adresse: Annotated[Texte | None, Field(description="Bâtiment, étage, boîte postale…")] = None
@@ -92,7 +95,7 @@ class Lieu(Record):
         latitude = info.data["latitude"]
         if (latitude is None) != (longitude is None):
             raise ValueError("latitude et longitude vont ensemble : renseignez les deux ou aucune")
-        if latitude is not None and not in_france(latitude, longitude):
+        if latitude is not None and longitude is not None and not in_france(latitude, longitude):
             raise ValueError(
                 f"le point ({latitude}, {longitude}) n'est ni en France métropolitaine ni outre-mer "
                 "(latitude et longitude inversées ?)"
@@ -100,13 +103,12 @@ class Lieu(Record):
         return longitude
 
 
-class Structure(Lieu):
+class Structure(Record, Lieu):
     """Une structure : l'organisation qui porte des services (UDAF, CCAS, association…)."""
 
     kind: ClassVar[str] = "structure"
     folder: ClassVar[str] = "structures"
 
-    id: Identifiant
     nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom complet de la structure.")]
     sigle: Annotated[Texte | None, Field(description="Sigle usuel, par exemple « UDAF ».")] = None
     territoire: Annotated[Identifiant, Field(description="Identifiant du territoire (fichier de territoires/).")]
@@ -127,13 +129,12 @@ class Structure(Lieu):
     date_maj: DateMaj
 
 
-class Service(Lieu):
+class Service(Record, Lieu):
     """Un service : ce qu'une structure propose, actions collectives comprises (café santé, atelier budget…)."""
 
     kind: ClassVar[str] = "service"
     folder: ClassVar[str] = "services"
 
-    id: Identifiant
     structure: Annotated[Identifiant, Field(description="Identifiant de la structure qui porte le service.")]
     nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom du service.")]
     description: Annotated[

@@ -64,7 +64,11 @@ class Contact:
     @classmethod
     def of(cls, record: Service | Structure, structure: Structure | None = None) -> Contact:
         """A structure's own contact, or a service's with what it inherits from `structure`."""
-        place = place_of(record, structure) if structure is not None else record.model_dump()
+        place = (
+            place_of(record, structure)
+            if isinstance(record, Service) and structure is not None
+            else record.model_dump()
+        )
         return cls(
             adresse=place["adresse"],
             complement_adresse=place["complement_adresse"],
@@ -155,7 +159,7 @@ class Directory:
         return [s for s in self.by_frein.get(frein, []) if bassin_key in {b.key for b in self.bassins_of(s)}]
 
     def latest(self) -> list[Service | Structure]:
-        records = [*self.catalog.services.values(), *self.catalog.structures.values()]
+        records: list[Service | Structure] = [*self.catalog.services.values(), *self.catalog.structures.values()]
         return sorted(records, key=lambda r: (r.date_maj, r.nom), reverse=True)[:LATEST_UPDATES]
 
 

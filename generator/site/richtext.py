@@ -16,9 +16,16 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 _TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br"}
 
 
+class _SafeLinks(MarkdownIt):
+    """Links only to the schemes above: others (javascript:, data:…) stay plain text."""
+
+    def validateLink(self, url: str) -> bool:
+        return url.split(":", 1)[0].lower() in _SCHEMES
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _SafeLinks("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(
         [
             "image",
@@ -36,7 +43,6 @@ def _parser() -> MarkdownIt:
             "entity",
         ]
     )
-    md.validateLink = lambda url: url.split(":", 1)[0].lower() in _SCHEMES
     return md
 
 
