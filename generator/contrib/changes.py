@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from generator.contrib.schema import field_label
+from generator.records.french import plural
 from generator.records.load import LoadError, load_file
 from generator.records.models import RECORD_KINDS
 
@@ -168,7 +169,7 @@ def to_markdown(changes: Changes) -> str:
         (len(changes.removed), "fiche supprimée", "fiches supprimées"),
     ]
     lines = ["## Modifications des fiches", ""]
-    said = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    said = [plural(n, one, many) for n, one, many in counts if n]
     if not said:
         return "\n".join(lines + ["Aucune fiche n'est modifiée.", ""])
     lines += [", ".join(said) + ".", ""]

@@ -14,54 +14,11 @@ from typing import Any
 
 from data_inclusion.schema import v1 as di
 
-from generator.records.models import RECORD_KINDS, Bassin, Record
+from generator.records.models import RECORD_KINDS, Bassin, Record, field_labels
 from generator.referentiels import FreinId, frein_labels
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DEFAULT_OUT = "schemas"
-
-# French names of the fields: schema titles, skeleton comments and the change summary of a pull request.
-FIELD_LABELS = {
-    "id": "Identifiant",
-    "nom": "Nom",
-    "sigle": "Sigle",
-    "territoire": "Territoire",
-    "departement": "Département",
-    "demonstration": "Données de démonstration",
-    "bassins": "Bassins d'emploi",
-    "communes": "Communes",
-    "siret": "SIRET",
-    "description": "Description",
-    "adresse": "Adresse",
-    "complement_adresse": "Complément d'adresse",
-    "code_postal": "Code postal",
-    "code_insee": "Code INSEE",
-    "commune": "Commune",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "telephone": "Téléphone",
-    "courriel": "Courriel",
-    "site_web": "Site web",
-    "horaires_accueil": "Horaires d'accueil",
-    "accessibilite_lieu": "Accessibilité du lieu",
-    "mainteneurs": "Mainteneurs",
-    "date_maj": "Date de mise à jour",
-    "structure": "Structure",
-    "freins": "Freins",
-    "partenaires": "Partenaires",
-    "type": "Type de service",
-    "thematiques": "Thématiques",
-    "publics": "Publics",
-    "publics_precisions": "Précisions sur les publics",
-    "conditions_acces": "Conditions d'accès",
-    "frais": "Frais",
-    "frais_precisions": "Précisions sur les frais",
-    "modes_accueil": "Modes d'accueil",
-    "modes_mobilisation": "Modes de mobilisation",
-    "mobilisable_par": "Mobilisable par",
-    "mobilisation_precisions": "Précisions sur la mobilisation",
-    "periodicite": "Périodicité",
-}
 
 _KIND_TITLES = {"territoire": "Fiche territoire", "structure": "Fiche structure", "service": "Fiche service"}
 _ENUM_TITLES = {
@@ -90,7 +47,8 @@ _ENUMS: dict[str, type[Enum]] = {
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    """The French label of a field (schema titles, skeleton comments, the change summary of a pull request)."""
+    return field_labels().get(name, name.replace("_", " ").capitalize())
 
 
 def value_labels(enum: type[Enum]) -> dict[str, str]:
@@ -111,7 +69,7 @@ def value_labels(enum: type[Enum]) -> dict[str, str]:
 def record_schema(model: type[Record]) -> dict[str, Any]:
     """The JSON Schema of one record kind, titled and described in French."""
     schema = model.model_json_schema()
-    _french_properties(schema)
+    _lift_branch_help(schema)
     for name, definition in schema.get("$defs", {}).items():
         if name in _ENUMS:
             definition["title"] = _ENUM_TITLES[name]
@@ -120,7 +78,7 @@ def record_schema(model: type[Record]) -> dict[str, Any]:
             definition["enumDescriptions"] = [labels[value] for value in definition["enum"]]
         elif name == Bassin.__name__:
             definition["title"] = "Bassin d'emploi"
-            _french_properties(definition)
+            _lift_branch_help(definition)
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": _KIND_TITLES[model.kind],
@@ -128,9 +86,8 @@ def record_schema(model: type[Record]) -> dict[str, Any]:
     }
 
 
-def _french_properties(schema: dict[str, Any]) -> None:
-    for name, prop in schema.get("properties", {}).items():
-        prop["title"] = field_label(name)
+def _lift_branch_help(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
         # An optional field's help sits in its non-null branch: editors show the property's own.
         branch = next((b for b in prop.get("anyOf", []) if "description" in b), None)
         for key in ("description", "examples"):

@@ -38,9 +38,9 @@ from pydantic import BaseModel, ValidationError
 
 from generator.opendata.export import e164
 from generator.records.catalog import Catalog
-from generator.records.fields import format_telephone
+from generator.records.fields import KEBAB_CASE, format_telephone
 from generator.records.load import LoadError, load_bytes
-from generator.records.models import ADDRESS_FIELDS, Lieu, Service, Structure, Territoire, place_of
+from generator.records.models import ADDRESS_FIELDS, Service, Structure, Territoire, field_order, place_of
 from generator.referentiels import freins
 
 PLACEHOLDER_DESCRIPTION = "Description à rédiger : la source data·inclusion n'en donnait pas."
@@ -270,7 +270,7 @@ def normalised(text: str | None) -> str:
 def new_id(source_id: str, nom: str, taken: set[str]) -> str:
     """The producer's own id when it already reads as ours (« udaf-cantal »), else the name's; unique in `taken`."""
     local = source_id.split("--", 1)[1] if "--" in source_id else source_id
-    base = local if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", local) and re.search(r"[a-z]", local) else slug(nom)
+    base = local if re.fullmatch(KEBAB_CASE, local) and re.search(r"[a-z]", local) else slug(nom)
     base = base[:110].strip("-") or "fiche"
     candidate, number = base, 2
     while candidate in taken:
@@ -324,13 +324,6 @@ def _block(value: str) -> str | None:
     ):
         return None
     return "|\n" + "\n".join(f"  {line}" if line else "" for line in lines)
-
-
-def field_order(model: type[BaseModel]) -> list[str]:
-    """As the project's records read: what the record is, then where and how to reach it, then date_maj."""
-    place = list(Lieu.model_fields)
-    own = [name for name in model.model_fields if name not in place and name != "date_maj"]
-    return [*own, *place, "date_maj"]
 
 
 def _wrapped(markdown: str) -> str:

@@ -15,6 +15,7 @@ from data_inclusion.schema import v1 as di
 
 from generator.opendata.export import description_text
 from generator.records.catalog import Catalog
+from generator.records.french import plural
 from generator.records.models import Service, Structure, place_of
 
 CRITERIA = {
@@ -139,8 +140,7 @@ def summary_line(catalog: Catalog) -> str | None:
         return None
     mean = sum(q.score for q in qualities) / len(qualities)
     low = sum(1 for q in qualities if q.score < LOW_SCORE)
-    records = f"{len(qualities)} fiche{'s' if len(qualities) > 1 else ''}"
     return (
-        f"Qualité des fiches : {percent(mean)} en moyenne sur {records}, {low} sous {percent(LOW_SCORE)} "
+        f"Qualité des fiches : {percent(mean)} en moyenne sur {plural(len(qualities), 'fiche')}, {low} sous {percent(LOW_SCORE)} "
         "(détail : page « donnees/qualite » du site)."
     )

@@ -16,11 +16,12 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret as stdnum_siret
 
-_KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Ids of records, bassins, annex forms and their fields: lowercase words joined by hyphens.
+KEBAB_CASE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Identifiant = Annotated[
     str,
-    StringConstraints(pattern=_KEBAB, max_length=120),
+    StringConstraints(pattern=KEBAB_CASE, max_length=120),
     Field(description="Identifiant en minuscules, chiffres et tirets (kebab-case), par exemple « udaf-cantal »."),
 ]
 

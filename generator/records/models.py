@@ -6,6 +6,7 @@ Descriptions are in French: they become the help shown by editors through the JS
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, ClassVar
 
 from data_inclusion.schema import v1 as di
@@ -34,16 +35,17 @@ class Record(BaseModel):
     kind: ClassVar[str]
     folder: ClassVar[str]
 
-    id: Identifiant
+    id: Annotated[Identifiant, Field(title="Identifiant")]
 
 
 class Bassin(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Identifiant
-    nom: Annotated[Texte, Field(description="Nom du bassin d'emploi, par exemple « Bassin d'Aurillac ».")]
+    id: Annotated[Identifiant, Field(title="Identifiant")]
+    nom: Annotated[Texte, Field(title="Nom", description="Nom du bassin d'emploi, par exemple « Bassin d'Aurillac ».")]
     communes: Annotated[
-        list[CodeInsee], Field(min_length=1, description="Codes INSEE des communes du bassin, entre guillemets.")
+        list[CodeInsee],
+        Field(title="Communes", min_length=1, description="Codes INSEE des communes du bassin, entre guillemets."),
     ]
 
 
@@ -53,16 +55,21 @@ class Territoire(Record):
     kind: ClassVar[str] = "territoire"
     folder: ClassVar[str] = "territoires"
 
-    nom: Annotated[Texte, Field(description="Nom du territoire, par exemple « Cantal ».")]
-    departement: Departement
-    description: Annotated[Texte | None, Field(description="Présentation du territoire et de la base.")] = None
+    nom: Annotated[Texte, Field(title="Nom", description="Nom du territoire, par exemple « Cantal ».")]
+    departement: Annotated[Departement, Field(title="Département")]
+    description: Annotated[
+        Texte | None, Field(title="Description", description="Présentation du territoire et de la base.")
+    ] = None
     demonstration: Annotated[
         bool,
         Field(
-            description="true si les fiches sont des données de démonstration (coordonnées fictives) : le site l'affiche."
+            title="Données de démonstration",
+            description="true si les fiches sont des données de démonstration (coordonnées fictives) : le site l'affiche.",
         ),
     ] = False
-    bassins: Annotated[list[Bassin], Field(min_length=1, description="Les bassins d'emploi du territoire.")]
+    bassins: Annotated[
+        list[Bassin], Field(title="Bassins d'emploi", min_length=1, description="Les bassins d'emploi du territoire.")
+    ]
 
 
 class Lieu(BaseModel):
@@ -70,22 +77,30 @@ class Lieu(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    adresse: Annotated[Texte | None, Field(description="Numéro et voie, par exemple « 1 place de la Paix ».")] = None
-    complement_adresse: Annotated[Texte | None, Field(description="Bâtiment, étage, boîte postale…")] = None
-    code_postal: CodePostal | None = None
-    code_insee: CodeInsee | None = None
-    commune: Annotated[Texte | None, Field(description="Nom de la commune.")] = None
-    latitude: Annotated[float | None, Field(description="Latitude WGS 84 en degrés décimaux, par exemple 44.9264.")] = (
-        None
-    )
+    adresse: Annotated[
+        Texte | None, Field(title="Adresse", description="Numéro et voie, par exemple « 1 place de la Paix ».")
+    ] = None
+    complement_adresse: Annotated[
+        Texte | None, Field(title="Complément d'adresse", description="Bâtiment, étage, boîte postale…")
+    ] = None
+    code_postal: Annotated[CodePostal | None, Field(title="Code postal")] = None
+    code_insee: Annotated[CodeInsee | None, Field(title="Code INSEE")] = None
+    commune: Annotated[Texte | None, Field(title="Commune", description="Nom de la commune.")] = None
+    latitude: Annotated[
+        float | None, Field(title="Latitude", description="Latitude WGS 84 en degrés décimaux, par exemple 44.9264.")
+    ] = None
     longitude: Annotated[
         float | None,
-        Field(validate_default=True, description="Longitude WGS 84 en degrés décimaux, par exemple 2.4439."),
+        Field(
+            title="Longitude",
+            validate_default=True,
+            description="Longitude WGS 84 en degrés décimaux, par exemple 2.4439.",
+        ),
     ] = None
-    telephone: Telephone | None = None
-    courriel: Courriel | None = None
-    site_web: Url | None = None
-    horaires_accueil: Horaires | None = None
+    telephone: Annotated[Telephone | None, Field(title="Téléphone")] = None
+    courriel: Annotated[Courriel | None, Field(title="Courriel")] = None
+    site_web: Annotated[Url | None, Field(title="Site web")] = None
+    horaires_accueil: Annotated[Horaires | None, Field(title="Horaires d'accueil")] = None
 
     @field_validator("longitude")
     @classmethod
@@ -109,24 +124,32 @@ class Structure(Record, Lieu):
     kind: ClassVar[str] = "structure"
     folder: ClassVar[str] = "structures"
 
-    nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom complet de la structure.")]
-    sigle: Annotated[Texte | None, Field(description="Sigle usuel, par exemple « UDAF ».")] = None
-    territoire: Annotated[Identifiant, Field(description="Identifiant du territoire (fichier de territoires/).")]
-    siret: Siret | None = None
+    nom: Annotated[Texte, Field(title="Nom", min_length=3, max_length=150, description="Nom complet de la structure.")]
+    sigle: Annotated[Texte | None, Field(title="Sigle", description="Sigle usuel, par exemple « UDAF ».")] = None
+    territoire: Annotated[
+        Identifiant, Field(title="Territoire", description="Identifiant du territoire (fichier de territoires/).")
+    ]
+    siret: Annotated[Siret | None, Field(title="SIRET")] = None
     description: Annotated[
         Texte,
         Field(
+            title="Description",
             description=(
                 "Présentation de la structure. Markdown simple accepté : paragraphes, listes, *italique*, **gras**, liens."
-            )
+            ),
         ),
     ]
-    accessibilite_lieu: Annotated[Url | None, Field(description="Lien vers la fiche Acceslibre du lieu.")] = None
+    accessibilite_lieu: Annotated[
+        Url | None, Field(title="Accessibilité du lieu", description="Lien vers la fiche Acceslibre du lieu.")
+    ] = None
     mainteneurs: Annotated[
         list[Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")]],
-        Field(description="Comptes sur la forge des personnes qui relisent les modifications de cette fiche (sans @)."),
+        Field(
+            title="Mainteneurs",
+            description="Comptes sur la forge des personnes qui relisent les modifications de cette fiche (sans @).",
+        ),
     ] = []
-    date_maj: DateMaj
+    date_maj: Annotated[DateMaj, Field(title="Date de mise à jour")]
 
 
 class Service(Record, Lieu):
@@ -135,53 +158,84 @@ class Service(Record, Lieu):
     kind: ClassVar[str] = "service"
     folder: ClassVar[str] = "services"
 
-    structure: Annotated[Identifiant, Field(description="Identifiant de la structure qui porte le service.")]
-    nom: Annotated[Texte, Field(min_length=3, max_length=150, description="Nom du service.")]
+    structure: Annotated[
+        Identifiant, Field(title="Structure", description="Identifiant de la structure qui porte le service.")
+    ]
+    nom: Annotated[Texte, Field(title="Nom", min_length=3, max_length=150, description="Nom du service.")]
     description: Annotated[
         Texte,
         Field(
+            title="Description",
             description=(
                 "Ce que propose le service, en phrases courtes. Markdown simple accepté : paragraphes, listes, *italique*, liens."
-            )
+            ),
         ),
     ]
     freins: Annotated[
         list[FreinId],
         Field(
+            title="Freins",
             min_length=1,
             description="Freins périphériques à l'emploi auxquels le service répond (référentiel du projet).",
         ),
     ]
     partenaires: Annotated[
-        list[Identifiant], Field(description="Identifiants des structures partenaires du service.")
+        list[Identifiant], Field(title="Partenaires", description="Identifiants des structures partenaires du service.")
     ] = []
-    type: Annotated[di.TypeService | None, Field(description="Type de service (vocabulaire data·inclusion).")] = None
-    thematiques: Annotated[list[di.Thematique], Field(description="Thématiques data·inclusion du service.")] = []
+    type: Annotated[
+        di.TypeService | None,
+        Field(title="Type de service", description="Type de service (vocabulaire data·inclusion)."),
+    ] = None
+    thematiques: Annotated[
+        list[di.Thematique], Field(title="Thématiques", description="Thématiques data·inclusion du service.")
+    ] = []
     publics: Annotated[
         list[di.Public],
-        Field(description=("Publics visés (vocabulaire data·inclusion) ; « tous-publics » s'emploie seul.")),
+        Field(
+            title="Publics",
+            description=("Publics visés (vocabulaire data·inclusion) ; « tous-publics » s'emploie seul."),
+        ),
     ] = []
-    publics_precisions: Annotated[Texte | None, Field(description="Précisions sur les publics.")] = None
-    conditions_acces: Annotated[Texte | None, Field(description="Conditions d'accès au service.")] = None
-    frais: Annotated[di.Frais | None, Field(description="Gratuit ou payant.")] = None
-    frais_precisions: Annotated[Texte | None, Field(description="Précisions sur les frais.")] = None
-    modes_accueil: Annotated[list[di.ModeAccueil], Field(description="En présentiel, à distance.")] = []
-    modes_mobilisation: Annotated[list[di.ModeMobilisation], Field(description="Comment mobiliser le service.")] = []
-    mobilisable_par: Annotated[list[di.PersonneMobilisatrice], Field(description="Qui peut mobiliser le service.")] = []
+    publics_precisions: Annotated[
+        Texte | None, Field(title="Précisions sur les publics", description="Précisions sur les publics.")
+    ] = None
+    conditions_acces: Annotated[
+        Texte | None, Field(title="Conditions d'accès", description="Conditions d'accès au service.")
+    ] = None
+    frais: Annotated[di.Frais | None, Field(title="Frais", description="Gratuit ou payant.")] = None
+    frais_precisions: Annotated[
+        Texte | None, Field(title="Précisions sur les frais", description="Précisions sur les frais.")
+    ] = None
+    modes_accueil: Annotated[
+        list[di.ModeAccueil], Field(title="Modes d'accueil", description="En présentiel, à distance.")
+    ] = []
+    modes_mobilisation: Annotated[
+        list[di.ModeMobilisation], Field(title="Modes de mobilisation", description="Comment mobiliser le service.")
+    ] = []
+    mobilisable_par: Annotated[
+        list[di.PersonneMobilisatrice], Field(title="Mobilisable par", description="Qui peut mobiliser le service.")
+    ] = []
     mobilisation_precisions: Annotated[
         Texte | None,
-        Field(description=("Comment orienter une personne : à qui écrire, quel document joindre (fiche de liaison…).")),
+        Field(
+            title="Précisions sur la mobilisation",
+            description=("Comment orienter une personne : à qui écrire, quel document joindre (fiche de liaison…)."),
+        ),
     ] = None
     bassins: Annotated[
         list[Identifiant],
         Field(
-            description=("Bassins d'emploi desservis (identifiants du territoire) ; aucun signifie tout le territoire.")
+            title="Bassins d'emploi",
+            description=(
+                "Bassins d'emploi desservis (identifiants du territoire) ; aucun signifie tout le territoire."
+            ),
         ),
     ] = []
     periodicite: Annotated[
-        Texte | None, Field(description="Rythme d'une action collective, par exemple « un jeudi par mois ».")
+        Texte | None,
+        Field(title="Périodicité", description="Rythme d'une action collective, par exemple « un jeudi par mois »."),
     ] = None
-    date_maj: DateMaj
+    date_maj: Annotated[DateMaj, Field(title="Date de mise à jour")]
 
     @field_validator("publics")
     @classmethod
@@ -210,10 +264,15 @@ def place_of(service: Service, structure: Structure) -> dict[str, Any]:
     return place
 
 
-def field_names(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
+def field_order(model: type[Record]) -> list[str]:
+    """How a record file reads: what the record is, then where and how to reach it, the check date last."""
+    place = [name for name in Lieu.model_fields if name in model.model_fields]
+    own = [name for name in model.model_fields if name not in place and name != "date_maj"]
+    return [*own, *place, *(["date_maj"] if "date_maj" in model.model_fields else [])]
 
 
-def enum_values(annotation: Any) -> list[str]:
-    """Allowed values of an enum field, for hints."""
-    return [member.value for member in annotation]
+@cache
+def field_labels() -> dict[str, str]:
+    """Field name → its French label (the `title` of the models), for every kind: a name means the same everywhere."""
+    models: tuple[type[BaseModel], ...] = (*RECORD_KINDS, Bassin)
+    return {name: info.title or name for model in models for name, info in model.model_fields.items()}

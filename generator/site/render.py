@@ -18,6 +18,7 @@ from data_inclusion.schema import v1 as di
 
 from generator.records.catalog import Catalog
 from generator.records.fields import format_telephone, telephone_uri
+from generator.records.french import date_fr, plural
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service, Structure, Territoire, place_of
 from generator.referentiels import Frein, freins
@@ -174,31 +175,11 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["richtext"] = lambda text: jinja2.utils.markupsafe.Markup(markdown_to_html(text))
     env.filters["date_fr"] = date_fr
+    env.filters["plural"] = plural
     env.filters["mois"] = lambda months: f"{months} mois"
     env.globals["mobilisation_words"] = MOBILISATION_WORDS
     env.tests["contains"] = lambda sequence, value: value in sequence
     return env
-
-
-MONTHS_FR = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def date_fr(value) -> str:
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS_FR[value.month - 1]} {value.year}"
 
 
 class PageWriter:
