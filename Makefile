@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
+.PHONY: install lock lint site test check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -13,13 +13,30 @@ CODEOWNERS_DEFAUT :=
 # Révision de référence de `make diff` (la branche visée par la demande de fusion).
 BASE ?= origin/main
 
+# Toutes les dépendances, directes et indirectes, à la version et à l'empreinte (sha256) écrites dans
+# requirements.lock ; puis le projet lui-même, sans rien résoudre de plus. `pip check` signale un verrou
+# en retard sur pyproject.toml : lancez alors `make lock`.
+LOCK := requirements.lock
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# Régénère requirements.lock depuis pyproject.toml (dépendances, extras `test`, setuptools de la construction),
+# avec pip-tools installé dans son propre environnement. À lancer après chaque changement de dépendance.
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(PIP_TOOLS)
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra test --build-deps-for editable \
+		--output-file $(LOCK) pyproject.toml
 
 site: install
 	$(BIN)/annuaire build --resources resources --out site
@@ -30,8 +47,14 @@ check: install
 serve: install
 	$(BIN)/annuaire serve --resources resources
 
+# Style (ruff, sans rien modifier) et types (mypy) du code : `make test` commence par là.
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 # Les tests navigateur pilotent le Chromium de Debian (/usr/bin/chromium) : installé ici s'il manque.
-test: install
+test: lint
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \

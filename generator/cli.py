@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.records.catalog import STALE_AFTER_MONTHS, Catalog, count_records, load_catalog
 from generator.records.diagnostics import Report
+from generator.site.page import SettingsError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -95,7 +96,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
         return EXIT_INVALID
     try:
-        build_site(catalog, Path(args.resources), Path(args.out), engine=args.moteur)
+        build_site(catalog, Path(args.out), engine=args.moteur)
     except BuildError as exc:
         print(f"error: construction impossible : {exc}")
         print(f"Construction annulée : « {args.out} » n'a pas été modifié.")
@@ -341,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except UsageError as exc:
         print(f"annuaire : erreur d'utilisation : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingsError as exc:  # the project's mkdocs.yml: the environment, not the records
+        print(exc, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

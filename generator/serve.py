@@ -13,7 +13,7 @@ import watchfiles
 from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site
 from generator.records.catalog import count_records, load_catalog
 from generator.records.diagnostics import Report
-from generator.site.page import PROJECT_ROOT
+from generator.site.page import PROJECT_ROOT, SettingsError
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -31,9 +31,12 @@ def rebuild(resources: Path, shown: str, out: Path) -> bool:
         print(report.summary() + " L'aperçu garde la version précédente.", flush=True)
         return False
     try:
-        build_site(catalog, resources, out)
+        build_site(catalog, out)
     except BuildError as exc:
         print(f"error: construction impossible : {exc}", flush=True)
+        return False
+    except SettingsError as exc:  # mkdocs.yml being edited: say where, keep serving the previous site
+        print(exc, flush=True)
         return False
     print(f"Aperçu à jour : {count_records(catalog)}.", flush=True)
     return True

@@ -246,7 +246,7 @@ def test_exit_form_offers_every_exit_reason(pages):
 
 
 def test_compact_index_ends_each_service_row_with_its_phone(examples):
-    data = json.loads(compact_index(examples, Directory(examples)))
+    data = json.loads(compact_index(Directory(examples)))
     (row,) = data["services"]
     assert row[0] == "point-conseil-budget-aurillac"
     assert row[7] == "04 65 71 00 13"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,16 +22,53 @@ class Page:
     content: str | bytes
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    """The site's settings read from the project's mkdocs.yml (`extra.annuaire`)."""
+class SettingsError(Exception):
+    """A setting of mkdocs.yml is refused: one located French line (`fichier:ligne:colonne: error: …`)."""
+
+
+class AnnuaireSettings(BaseModel):
+    """The generator's own settings, under `extra.annuaire` in mkdocs.yml.
+
+    Any other key is refused: a misspelt one would otherwise be ignored, and its feature silently lost.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lien_correction: Annotated[
+        str | None,
+        Field(
+            title="Lien « Proposer une correction »",
+            description="Adresse de modification d'une fiche sur la forge ; {fichier} vaut par exemple services/cafe-sante.yml.",
+        ),
+    ] = None
+
+    @field_validator("lien_correction")
+    @classmethod
+    def _one_placeholder(cls, pattern: str | None) -> str | None:
+        if pattern is None:
+            return None
+        if not re.match(r"https?://", pattern):
+            raise ValueError(f"« {pattern} » n'est pas une adresse web : elle doit commencer par https://")
+        try:
+            pattern.format(fichier="services/exemple.yml")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"« {pattern} » : seule la variable {{fichier}} est permise entre accolades") from None
+        if "{fichier}" not in pattern:
+            raise ValueError(f"« {pattern} » ne contient pas {{fichier}}, le chemin de la fiche à corriger")
+        return pattern
+
+
+class SiteSettings(BaseModel):
+    """The site's settings read from the project's mkdocs.yml: its name and `extra.annuaire`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     site_name: str
-    correction_url: str | None = None  # a pattern with {fichier}, e.g. https://forge/…/edit/main/resources/{fichier}
-    new_issue_url: str | None = None
+    annuaire: AnnuaireSettings = AnnuaireSettings()
 
     def correction_link(self, relative_file: str) -> str | None:
-        return self.correction_url.format(fichier=relative_file) if self.correction_url else None
+        pattern = self.annuaire.lien_correction
+        return pattern.format(fichier=relative_file) if pattern else None
 
 
 def root_prefix(page_path: str) -> str:

@@ -292,10 +292,10 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     for public in d.publics:
         yield w.page(f"publics/{public.value}.md", "public.md.j2", public.label, search=False, public=public)
     yield w.page("annuaire.md", "annuaire.md.j2", "Rechercher dans l'annuaire", search=False, hide=("toc",))
-    yield Page("assets/annuaire.json", compact_index(catalog, d))
+    yield Page("assets/annuaire.json", compact_index(d))
 
 
-def compact_index(catalog: Catalog, d: Directory) -> str:
+def compact_index(d: Directory) -> str:
     """The filter page's data: one short row per service, shared strings listed once."""
     frein_bit = {f.id: 1 << i for i, f in enumerate(d.freins)}
     publics = list(di.Public)
