@@ -60,7 +60,7 @@ test: lint
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium manquant : installez le paquet Debian « chromium » (tests navigateur ignorés)"; fi; \
 	fi
-	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -n 2 --durations=15 tests
 
 # Schémas JSON des fiches (aide des éditeurs), générés à partir des modèles.
 schemas: install

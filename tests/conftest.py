@@ -39,6 +39,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+BROWSER_FIXTURES = {"browser", "page"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is marked `browser`: `pytest -m "not browser"` is the fast loop."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep the test output readable
         pass
