@@ -80,12 +80,13 @@ diff: install
 stale: install
 	@$(BIN)/annuaire stale --resources resources
 
-# Fichiers de CI : actionlint et schémas officiels (embarqués par check-jsonschema : sans réseau).
+# Fichiers de CI : actionlint et schémas officiels (embarqués par check-jsonschema : sans réseau), Dependabot compris.
 lint-ci: install
 	$(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 schemas-check: install
 	$(BIN)/annuaire schema --out schemas --check

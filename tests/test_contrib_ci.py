@@ -117,8 +117,9 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
         ("vendor.github-workflows", WORKFLOWS),
         ("vendor.github-issue-forms", ISSUE_FORMS),
         ("vendor.gitlab-ci", [GITLAB_CI]),
+        ("vendor.dependabot", [REPO / ".github" / "dependabot.yml"]),
     ],
-    ids=["workflows", "formulaires", "gitlab-ci"],
+    ids=["workflows", "formulaires", "gitlab-ci", "dependabot"],
 )
 def test_ci_files_match_the_official_schemas(schema, files):
     assert files
