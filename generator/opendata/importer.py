@@ -39,6 +39,7 @@ from pydantic import BaseModel, ValidationError
 from generator.opendata.export import e164
 from generator.records.catalog import Catalog
 from generator.records.fields import KEBAB_CASE, format_telephone
+from generator.records.french import plural
 from generator.records.load import LoadError, load_bytes
 from generator.records.models import ADDRESS_FIELDS, Service, Structure, Territoire, field_order, place_of
 from generator.referentiels import freins
@@ -87,17 +88,13 @@ class ImportResult:
         structures = sum(1 for w in self.written if w.path.parent.name == "structures")
         services = len(self.written) - structures
         lines.append(
-            f"Import terminé : {_count(structures, 'structure écrite', 'structures écrites')}, "
-            f"{_count(services, 'service écrit', 'services écrits')}, à relire ; "
-            f"{_count(self.duplicates, 'doublon non importé', 'doublons non importés')}, "
-            f"{_count(self.without_frein, 'service sans frein ignoré', 'services sans frein ignorés')}, "
-            f"{_count(self.skipped, 'élément invalide ignoré', 'éléments invalides ignorés')}."
+            f"Import terminé : {plural(structures, 'structure écrite', 'structures écrites')}, "
+            f"{plural(services, 'service écrit', 'services écrits')}, à relire ; "
+            f"{plural(self.duplicates, 'doublon non importé', 'doublons non importés')}, "
+            f"{plural(self.without_frein, 'service sans frein ignoré', 'services sans frein ignorés')}, "
+            f"{plural(self.skipped, 'élément invalide ignoré', 'éléments invalides ignorés')}."
         )
         return lines
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number <= 1 else many}"
 
 
 # ---------------------------------------------------------------- reading
