@@ -15,21 +15,26 @@ BASE ?= origin/main
 
 # Toutes les dépendances, directes et indirectes, à la version et à l'empreinte (sha256) écrites dans
 # requirements.lock ; puis le projet lui-même, sans rien résoudre de plus. `pip check` signale un verrou
-# en retard sur pyproject.toml : lancez alors `make lock`.
+# en retard sur pyproject.toml : lancez alors `make lock`. D'abord un pip récent, verrouillé lui aussi
+# (requirements-pip.lock) : celui d'un venv neuf refuse les extras du verrou (pydantic[email]).
 LOCK := requirements.lock
+PIP_LOCK := requirements-pip.lock
+PIP_VERSION := 26.3
 LOCK_VENV := .venv-lock
 PIP_TOOLS := pip-tools==7.6.2
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml $(LOCK)
+$(STAMP): pyproject.toml $(LOCK) $(PIP_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(PIP_LOCK)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-# Régénère requirements.lock depuis pyproject.toml (dépendances, extras `test`, setuptools de la construction),
+# Régénère requirements.lock depuis pyproject.toml (dépendances, extras `test`, setuptools de la construction)
+# et requirements-pip.lock (pip $(PIP_VERSION)),
 # avec pip-tools installé dans son propre environnement. À lancer après chaque changement de dépendance.
 lock:
 	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
@@ -37,6 +42,8 @@ lock:
 	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links --extra test --build-deps-for editable \
 		--output-file $(LOCK) pyproject.toml
+	echo "pip==$(PIP_VERSION)" | $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file $(PIP_LOCK) -
 
 site: install
 	$(BIN)/annuaire build --resources resources --out site
