@@ -240,6 +240,12 @@ def test_the_lock_pins_every_dependency_of_pyproject_with_hashes():
         assert locked.get(re.sub(r"[._]", "-", name.lower())) == version, f"{requirement} : lancez « make lock »"
 
 
+def test_the_pip_that_installs_the_lock_is_locked_too():
+    text = (REPO / "requirements-pip.lock").read_text(encoding="utf-8")
+    assert re.search(r"^pip==[0-9.]+ \\\n\s+--hash=sha256:[0-9a-f]{64}", text, re.MULTILINE)
+    assert re.findall(r"^[a-z][a-z0-9._-]*==", text, re.MULTILINE) == ["pip=="]
+
+
 def test_dependabot_watches_python_packages_and_actions():
     config = load_yaml(REPO / ".github" / "dependabot.yml")
     assert {update["package-ecosystem"] for update in config["updates"]} == {"pip", "github-actions"}
