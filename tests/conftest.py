@@ -132,8 +132,10 @@ def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium de Debian absent (/usr/bin/chromium) : `make test` l'installe en root")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `expect` waits until its condition holds: a longer limit costs nothing, and spares a loaded machine.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
