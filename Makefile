@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site apercu contributing contributing-check test test-adoption check-resources check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog opening-hours leaflet
+.PHONY: install lock lint site apercu contributing contributing-check test test-adoption check-resources check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog opening-hours leaflet
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -13,13 +13,37 @@ CODEOWNERS_DEFAUT :=
 # Révision de référence de `make diff` (la branche visée par la demande de fusion).
 BASE ?= origin/main
 
+# Toutes les dépendances, directes et indirectes, à la version et à l'empreinte (sha256) écrites dans
+# requirements.lock ; puis le projet lui-même, sans rien résoudre de plus. `pip check` signale un verrou
+# en retard sur pyproject.toml : lancez alors `make lock`. D'abord un pip récent, verrouillé lui aussi
+# (requirements-pip.lock) : celui d'un venv neuf refuse les extras du verrou (pydantic[email]).
+LOCK := requirements.lock
+PIP_LOCK := requirements-pip.lock
+PIP_VERSION := 26.3
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK) $(PIP_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(PIP_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# Régénère requirements.lock depuis pyproject.toml (dépendances, extras `test`, setuptools de la construction)
+# et requirements-pip.lock (pip $(PIP_VERSION)),
+# avec pip-tools installé dans son propre environnement. À lancer après chaque changement de dépendance.
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(PIP_TOOLS)
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra test --build-deps-for editable \
+		--output-file $(LOCK) pyproject.toml
+	echo "pip==$(PIP_VERSION)" | $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file $(PIP_LOCK) -
 
 site: install
 	$(BIN)/annuaire build --resources resources --out site
@@ -34,14 +58,20 @@ check: install
 serve: install
 	$(BIN)/annuaire serve --resources resources
 
+# Style (ruff, sans rien modifier) et types (mypy) du code : `make test` commence par là.
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 # Les tests navigateur pilotent le Chromium de Debian (/usr/bin/chromium) : installé ici s'il manque.
-test: install
+test: lint
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium manquant : installez le paquet Debian « chromium » (tests navigateur ignorés)"; fi; \
 	fi
-	$(BIN)/python -m pytest -n 2 -m "not slow" tests
+	$(BIN)/python -m pytest -n 2 -m "not slow" --durations=15 tests
 
 # Un nouveau territoire dans un clone du dépôt (annuaire init, une structure, un service), puis la suite
 # sans ses tests navigateur dans ce clone : plusieurs minutes.
@@ -70,13 +100,14 @@ diff: install
 stale: install
 	@$(BIN)/annuaire stale --resources resources
 
-# Fichiers de CI : actionlint et schémas officiels (embarqués par check-jsonschema : sans réseau).
+# Fichiers de CI : actionlint et schémas officiels (embarqués par check-jsonschema : sans réseau), Dependabot compris.
 lint-ci: install
 	$(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms $(filter-out %/config.yml,$(wildcard .github/ISSUE_TEMPLATE/*.yml))
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 # Les valeurs de chaque liste dans CONTRIBUTING.md, tirées des référentiels (section entre deux repères).
 contributing: install

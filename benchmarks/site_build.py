@@ -257,16 +257,15 @@ def in_process(function, *args) -> Timing:
 def build_phases(resources: Path, staging: Path) -> None:
     """Where `annuaire build`'s time goes: the check, the generator's pages, the engine on those pages (the fiches
     are out of it: one placeholder per kind), and the fiches stamped into the placeholder's page."""
-    from generator.build import read_config, write_config, write_docs
+    from generator.build import read_config, settings_from, write_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
-    from generator.site.page import SiteSettings
     from generator.site.stamp import Rendering, read_shells, stamp_rendered
 
     catalogs = []
     check = in_process(lambda: catalogs.append(load_catalog(resources, "", Report())))
     config = read_config()
-    settings = SiteSettings.from_config(config)
+    settings = settings_from(config)
     pages = in_process(write_docs, catalogs[0], settings, staging / "docs")
     write_config(config, staging / "mkdocs.yml")
     engine = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=staging)
@@ -285,15 +284,14 @@ def build_phases(resources: Path, staging: Path) -> None:
 
 def profile_render(resources: Path) -> None:
     """cProfile of the generator side alone: check, then every page written to a docs folder."""
-    from generator.build import read_config, write_docs
+    from generator.build import read_config, settings_from, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
-    from generator.site.page import SiteSettings
 
     catalog = load_catalog(resources, "", Report())
     with tempfile.TemporaryDirectory(prefix="annuaire-profil-") as tmp:
         profiler = cProfile.Profile()
-        profiler.runcall(write_docs, catalog, SiteSettings.from_config(read_config()), Path(tmp) / "docs")
+        profiler.runcall(write_docs, catalog, settings_from(read_config()), Path(tmp) / "docs")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 

@@ -7,6 +7,7 @@ reads mkdocs.yml can build them: MkDocs with Material today, Zensical tomorrow.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import itertools
 import os
 import shutil
@@ -19,13 +20,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.forms.pages import form_pages
 from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
 from generator.records.diagnostics import os_problem
 from generator.site.local_preview import link_index_files
-from generator.site.page import PROJECT_ROOT, Page, SiteSettings
+from generator.site.page import PROJECT_ROOT, AnnuaireSettings, Page, SettingsError, SiteSettings
 from generator.site.render import site_pages
 from generator.site.stamp import (
     Rendering,
@@ -51,6 +54,7 @@ EXTRA_JS = [
     "assets/javascripts/orienter.js",
     "assets/javascripts/carte.js",
 ]
+DEFAULT_SITE_NAME = "Base de ressources sociales"
 
 # Both engines read the same staged mkdocs.yml, whose docs_dir and site_dir are relative to it.
 ENGINES = {
@@ -103,7 +107,14 @@ _ConfigDumper.add_representer(
 
 
 def read_config(path: Path = CONFIG) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise SettingsError(
+            f"{_shown(path)}:{line}:{column}: error: YAML illisible à cet endroit (indentation, guillemets ou crochets)"
+        ) from None
 
 
 DEMO_FOOTER = "Coordonnées des données de démonstration fictives."
@@ -130,6 +141,68 @@ def _with_pages(entry, pages: list[str]):
             for title, items in entry.items()
         }
     return entry
+
+
+def settings_from(config: dict, path: Path = CONFIG) -> SiteSettings:
+    """The site's validated settings, or SettingsError naming the line of `path` at fault."""
+    extra = config.get("extra")
+    annuaire = extra.get("annuaire") if isinstance(extra, dict) else None
+    try:
+        return SiteSettings.model_validate(
+            {
+                "site_name": config.get("site_name", DEFAULT_SITE_NAME),
+                "site_url": config.get("site_url") or None,
+                "annuaire": {} if annuaire is None else annuaire,
+            }
+        )
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        names = [str(part) for part in error["loc"]]
+        keys = ["extra", *names] if names[:1] == ["annuaire"] else names
+        line, column = _position(path, keys, at_key=error["type"] == "extra_forbidden")
+        raise SettingsError(
+            f"{_shown(path)}:{line}:{column}: error: {'.'.join(keys)}: {_setting_message(error)}"
+        ) from None
+
+
+def _position(path: Path, keys: list[str], at_key: bool) -> tuple[int, int]:
+    """Line and column of the value at `keys` in a YAML file (of the key itself with `at_key`), or the nearest found."""
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    mark = node.start_mark if node is not None else None
+    for index, name in enumerate(keys):
+        if not isinstance(node, yaml.MappingNode):
+            break
+        pair = next((p for p in node.value if isinstance(p[0], yaml.ScalarNode) and p[0].value == name), None)
+        if pair is None:
+            break
+        key, node = pair
+        mark = key.start_mark if at_key and index == len(keys) - 1 else node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _setting_message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = list(AnnuaireSettings.model_fields)
+        close = difflib.get_close_matches(str(error["loc"][-1]), known, n=1)
+        if close:
+            return f"réglage inconnu : vouliez-vous dire « {close[0]} » ?"
+        return f"réglage inconnu (réglages possibles : {', '.join(known)})"
+    if kind == "string_type":
+        return "texte attendu"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "réglages attendus, un par ligne (« nom: valeur »)"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", "valeur refusée"))
+    return "valeur refusée"
+
+
+def _shown(path: Path) -> Path:
+    """`path` relative to the current folder when it is inside, as the other diagnostics show files."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def check_out_folder(out: Path, resources: Path, shown: str) -> None:
@@ -187,8 +260,8 @@ def build_site(
     Returns the fiches' page shells, with which `annuaire serve` updates one fiche without a build.
     """
     check_out_folder(out, resources, shown or str(out))
-    config = site_config(read_config(), catalog, DOCS)
-    settings = SiteSettings.from_config(config)
+    config = site_config(read_config(CONFIG), catalog, DOCS)
+    settings = settings_from(config, CONFIG)
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

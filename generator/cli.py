@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.records.catalog import STALE_AFTER_MONTHS, Catalog, count_records, load_catalog
 from generator.records.diagnostics import Report, os_problem, shorten
+from generator.site.page import SettingsError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -528,6 +529,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as exc:  # the environment: a folder that cannot be written, a busy port, a path too long…
         print(f"annuaire : erreur d'utilisation : {_environment_error(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingsError as exc:  # the project's mkdocs.yml: the environment, not the records
+        print(exc, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import watchfiles
 
-from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site, read_config
+from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site, read_config, settings_from
 from generator.records.catalog import Catalog, count_records, load_catalog
 from generator.records.diagnostics import Report, os_problem
 from generator.records.models import Service, Structure
-from generator.site.page import PROJECT_ROOT, SiteSettings
+from generator.site.page import PROJECT_ROOT, SettingsError
 from generator.site.stamp import Shells, restamp
 
 
@@ -47,13 +47,16 @@ def rebuild(resources: Path, shown: str, out: Path, changed: set[Path], shells: 
         print(report.summary() + " L'aperçu garde la version précédente.", flush=True)
         return shells
     edited = _edited_records(catalog, changed) if shells else []
-    if shells and edited:
-        restamp(catalog, SiteSettings.from_config(read_config()), out, shells, edited)
-        print(f"Fiche à jour : {', '.join(r.nom for r in edited[:3])} ; reconstruction du reste…", flush=True)
     try:
+        if shells and edited:
+            restamp(catalog, settings_from(read_config()), out, shells, edited)
+            print(f"Fiche à jour : {', '.join(r.nom for r in edited[:3])} ; reconstruction du reste…", flush=True)
         shells = build_site(catalog, resources, out)
     except BuildError as exc:
         print(f"error: construction impossible : {exc}", flush=True)
+        return shells
+    except SettingsError as exc:  # mkdocs.yml being edited: say where, keep serving the previous site
+        print(exc, flush=True)
         return shells
     print(f"Aperçu à jour : {count_records(catalog)}.", flush=True)
     return shells

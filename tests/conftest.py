@@ -42,6 +42,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+BROWSER_FIXTURES = {"browser", "page"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is marked `browser`: `pytest -m "not browser"` is the fast loop."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep the test output readable
         pass
@@ -119,20 +130,15 @@ def site_url(built_site) -> str:
     server.shutdown()
 
 
-def pytest_collection_modifyitems(items):
-    """Mark the tests that drive Chromium, so that `-m "not browser"` leaves them out."""
-    for item in items:
-        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium de Debian absent (/usr/bin/chromium) : `make test` l'installe en root")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `expect` waits until its condition holds: a longer limit costs nothing, and spares a loaded machine.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

@@ -15,7 +15,7 @@ from conftest import EXAMPLE_RECORDS, REPO, SAMPLE_RECORDS, run_cli
 from data_inclusion.schema import v1 as di
 
 from generator.contrib.ci_report import github_commands, gitlab_code_quality
-from generator.contrib.schema import FIELD_LABELS, schema_files
+from generator.contrib.schema import schema_files
 from generator.records.diagnostics import Report
 from generator.records.load import load_bytes, load_file
 from generator.records.models import RECORD_KINDS, Bassin, Service, Structure
@@ -68,7 +68,7 @@ def test_new_writes_a_skeleton_that_lists_every_field_with_its_help(examples, ki
     ).resolve() == examples.parent / "schemas" / f"{kind}.schema.json"
     for name, info in model.model_fields.items():
         assert re.search(rf"^(# )?{name}:", text, re.MULTILINE), f"champ {name} absent du squelette"
-        assert FIELD_LABELS[name] in text
+        assert info.title and info.title in text
         if info.description:
             assert " ".join(info.description.split()[:3]) in " ".join(text.replace("# ", "").split())
     assert "id: nouvelle-fiche" in lines
@@ -208,7 +208,7 @@ def test_schemas_are_valid_and_speak_french(model):
     assert schema["title"] == f"Fiche {model.kind}"
     assert schema["additionalProperties"] is False
     for name, prop in schema["properties"].items():
-        assert prop["title"] == FIELD_LABELS[name]
+        assert prop["title"] == model.model_fields[name].title
         assert prop.get("description"), f"{name} sans description"
     for definition in schema.get("$defs", {}).values():
         if "enum" in definition:
@@ -226,8 +226,15 @@ def test_schema_enumerations_come_from_the_models():
 
 
 def test_every_model_field_has_a_french_label():
-    names = {n for model in (*RECORD_KINDS, Bassin) for n in model.model_fields}
-    assert names <= set(FIELD_LABELS)
+    untitled = [
+        f"{m.__name__}.{n}" for m in (*RECORD_KINDS, Bassin) for n, info in m.model_fields.items() if not info.title
+    ]
+    assert untitled == []
+    schema = json.loads(schema_files()["service.schema.json"])
+    assert schema["properties"]["horaires_accueil"]["title"] == "Horaires d'accueil"
+    assert schema["properties"]["mobilisable_par"]["title"] == "Mobilisable par"
+    territoire = json.loads(schema_files()["territoire.schema.json"])
+    assert territoire["$defs"]["Bassin"]["properties"]["communes"]["title"] == "Communes"
 
 
 def record_files() -> list[Path]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -38,18 +40,43 @@ def make_targets() -> set[str]:
     return set(re.findall(r"^([a-z][a-z-]*):", (REPO / "Makefile").read_text(encoding="utf-8"), re.MULTILINE))
 
 
-def make_calls(script: str) -> list[str]:
-    """The Makefile targets a CI script runs (`make -s diff BASE=…` → diff)."""
-    targets = []
+@dataclass
+class MakeCall:
+    """One `make` of a CI script: `make -s diff BASE=x >> out` → target diff, variables {BASE: x}, redirect out."""
+
+    target: str
+    flags: list[str] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    redirect: str | None = None
+
+
+def make_invocations(script: str) -> list[MakeCall]:
+    """The Makefile targets a CI script runs, read as the shell reads the lines."""
+    calls = []
     for line in script.replace("\\\n", " ").splitlines():
         words = list(shlex.shlex(line, posix=True, punctuation_chars=True))
         for start in [i for i, word in enumerate(words) if word == "make"]:
-            for word in words[start + 1 :]:
-                if word[0] in ";&|<>":
+            targets, flags, variables, redirect = [], [], {}, None
+            rest = words[start + 1 :]
+            for index, word in enumerate(rest):
+                if word in (">", ">>"):
+                    redirect = rest[index + 1]
                     break
-                if not word.startswith("-") and "=" not in word:
+                if word[0] in ";&|<":
+                    break
+                if word.startswith("-"):
+                    flags.append(word)
+                elif "=" in word:
+                    name, value = word.split("=", 1)
+                    variables[name] = value
+                else:
                     targets.append(word)
-    return targets
+            calls += [MakeCall(target, flags, variables, redirect) for target in targets]
+    return calls
+
+
+def make_calls(script: str) -> list[str]:
+    return [call.target for call in make_invocations(script)]
 
 
 def workflow_scripts() -> dict[str, str]:
@@ -92,8 +119,9 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
         ("vendor.github-issue-forms", ISSUE_FORMS),
         ("vendor.github-issue-config", [ISSUE_CHOOSER]),
         ("vendor.gitlab-ci", [GITLAB_CI]),
+        ("vendor.dependabot", [REPO / ".github" / "dependabot.yml"]),
     ],
-    ids=["workflows", "formulaires", "choix-des-tickets", "gitlab-ci"],
+    ids=["workflows", "formulaires", "choix-des-tickets", "gitlab-ci", "dependabot"],
 )
 def test_ci_files_match_the_official_schemas(schema, files):
     assert files
@@ -118,7 +146,7 @@ def test_gitlab_exposed_artifact_names_are_accepted_by_gitlab():
 def test_every_make_call_of_the_ci_is_a_makefile_target():
     scripts = [*workflow_scripts().values(), *("\n".join(job["script"]) for job in gitlab_jobs().values())]
     calls = {target for script in scripts for target in make_calls(script)}
-    assert {"check", "site", "test", "diff", "codeowners-check", "stale", "lint-ci", "schemas-check"} <= calls
+    assert {"check", "site", "lint", "test", "diff", "codeowners-check", "stale", "lint-ci", "schemas-check"} <= calls
     assert calls <= make_targets()
 
 
@@ -126,64 +154,111 @@ def test_pull_request_workflow_checks_annotates_summarises_and_previews():
     workflow = load_yaml(REPO / ".github" / "workflows" / "fiches.yml")
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
     steps = workflow["jobs"]["verifier"]["steps"]
-    runs = [step.get("run", "") for step in steps]
-    assert 'make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"' in runs
-    assert any("make -s diff" in r and '>> "$GITHUB_STEP_SUMMARY"' in r for r in runs)
-    assert runs.index('make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"') < runs.index(
-        "make apercu"
-    )
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site/"
+    calls = [(index, call) for index, step in enumerate(steps) for call in make_invocations(step.get("run", ""))]
+    check_step, check = next((i, c) for i, c in calls if c.target == "check")
+    # Annotations on the lines of the files the pull request changes.
+    assert shlex.split(check.variables["CHECK_FLAGS"]) == [
+        "--format",
+        "github",
+        "--changed-from",
+        "origin/$BRANCHE_VISEE",
+    ]
     # The check step must fail the job on errors: nothing may swallow its exit code.
-    check = next(
-        s
-        for s in steps
-        if s.get("run") == 'make check CHECK_FLAGS="--format github --changed-from origin/$BRANCHE_VISEE"'
-    )
-    assert "continue-on-error" not in check
+    assert steps[check_step]["run"].strip().startswith("make ") and "continue-on-error" not in steps[check_step]
+    diff = next(c for _, c in calls if c.target == "diff")
+    assert diff.redirect == "$GITHUB_STEP_SUMMARY" and "-s" in diff.flags  # the summary alone, on the run's page
+    site_step = next(i for i, c in calls if c.target == "apercu")  # the preview opens from the disk
+    assert check_step < site_step
+    upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload > site_step and steps[upload]["with"]["path"] == "site/"
 
 
-def test_make_check_passes_the_ci_format_to_annuaire(tmp_path):
-    result = run(
-        "make", "-n", "-o", "install", "check", "CHECK_FLAGS=--format gitlab --report gl-code-quality-report.json"
-    )
-    assert result.returncode == 0, result.stderr
-    assert (
-        ".venv/bin/annuaire check --resources resources --format gitlab --report gl-code-quality-report.json"
-        in result.stdout
-    )
-    codequality = gitlab_jobs()["verifier"]["artifacts"]["reports"]["codequality"]
-    assert codequality == "gl-code-quality-report.json"
-    assert "--report gl-code-quality-report.json" in gitlab_jobs()["verifier"]["script"][0]
+def test_gitlab_check_job_writes_the_report_its_artifact_declares():
+    """The job's own `make check` run for real: the Code Quality report lands where GitLab will read it."""
+    job = gitlab_jobs()["verifier"]
+    check = next(c for c in make_invocations("\n".join(job["script"])) if c.target == "check")
+    report = REPO / job["artifacts"]["reports"]["codequality"]
+    assert not report.exists()
+    try:
+        result = run("make", "-s", "-o", "install", "check", f"CHECK_FLAGS={check.variables['CHECK_FLAGS']}")
+        assert result.returncode == 0, result.stdout + result.stderr
+        issues = json.loads(report.read_text(encoding="utf-8"))
+        # resources/ has no error (exit 0); its warnings, if any, point into resources/.
+        assert all(i["location"]["path"].startswith("resources/") and i["severity"] == "minor" for i in issues), issues
+    finally:
+        report.unlink(missing_ok=True)
 
 
 def test_scheduled_jobs_report_stale_records():
     workflow = load_yaml(REPO / ".github" / "workflows" / "fiches-a-reverifier.yml")
     assert workflow[True]["schedule"][0]["cron"]
-    assert "make -s stale" in workflow_scripts()["fiches-a-reverifier.yml"]
+    assert "stale" in make_calls(workflow_scripts()["fiches-a-reverifier.yml"])
     job = gitlab_jobs()["fiches-a-reverifier"]
     assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
-    assert "make -s stale > fiches-a-reverifier.md" in job["script"]
+    stale = next(c for c in make_invocations("\n".join(job["script"])) if c.target == "stale")
+    assert "-s" in stale.flags and stale.redirect in job["artifacts"]["paths"]  # the report alone, kept
 
 
 def test_merged_changes_are_published():
     workflow = load_yaml(REPO / ".github" / "workflows" / "publier.yml")
     assert workflow[True]["push"]["branches"] == ["main"]
-    assert "make site" in workflow_scripts()["publier.yml"]
+    assert "site" in make_calls(workflow_scripts()["publier.yml"])
     pages = gitlab_jobs()["pages"]
-    assert pages["artifacts"]["paths"] == ["public"] and "make site" in pages["script"]
+    assert pages["artifacts"]["paths"] == ["public"] and "site" in make_calls("\n".join(pages["script"]))
     # A failing `tests` job (the project's code) does not hold back a territory's publication: only the check.
-    assert pages["needs"] == ["verifier"] and "make check" in " ".join(gitlab_jobs()["verifier"]["script"])
+    assert pages["needs"] == ["verifier"] and "check" in make_calls("\n".join(gitlab_jobs()["verifier"]["script"]))
 
 
 def test_gitlab_merge_requests_get_a_built_site_and_a_summary():
     jobs = gitlab_jobs()
     assert jobs["construire"]["artifacts"]["paths"] == ["site/"]
-    assert any(
-        "make -s diff" in line and "$CI_MERGE_REQUEST_DIFF_BASE_SHA" in line
-        for line in jobs["resume-des-modifications"]["script"]
+    summary = jobs["resume-des-modifications"]
+    diff = next(c for c in make_invocations("\n".join(summary["script"])) if c.target == "diff")
+    assert (
+        diff.variables["BASE"] == "$CI_MERGE_REQUEST_DIFF_BASE_SHA" and diff.redirect in summary["artifacts"]["paths"]
     )
     assert jobs["codeowners"]["allow_failure"] is True
+
+
+# --- Dependencies: actions pinned by commit, the whole Python tree locked, updates proposed ---------------
+
+
+def test_every_action_is_pinned_by_commit_with_its_version_beside():
+    uses = [
+        line.split("uses:", 1)[1].strip()
+        for path in WORKFLOWS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith(("uses:", "- uses:"))
+    ]
+    assert uses
+    for use in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*", use), use
+
+
+def test_the_lock_pins_every_dependency_of_pyproject_with_hashes():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    direct = [*project["project"]["dependencies"], *project["project"]["optional-dependencies"]["test"]]
+    text = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    # Each pin is followed by the sha256 of its files, `pip install --require-hashes` refusing any other.
+    pinned = re.findall(r"^([a-z0-9._-]+)==(\S+) \\\n(?:\s+--hash=sha256:[0-9a-f]{64}(?: \\\n)?)+", text, re.MULTILINE)
+    assert len(pinned) == len(re.findall(r"^[a-z]", text, re.MULTILINE)) > len(direct)
+    locked = dict(pinned)
+    for requirement in direct:
+        name, version = requirement.split("==")
+        assert locked.get(re.sub(r"[._]", "-", name.lower())) == version, f"{requirement} : lancez « make lock »"
+
+
+def test_the_pip_that_installs_the_lock_is_locked_too():
+    text = (REPO / "requirements-pip.lock").read_text(encoding="utf-8")
+    assert re.search(r"^pip==[0-9.]+ \\\n\s+--hash=sha256:[0-9a-f]{64}", text, re.MULTILINE)
+    assert re.findall(r"^[a-z][a-z0-9._-]*==", text, re.MULTILINE) == ["pip=="]
+
+
+def test_dependabot_watches_python_packages_and_actions():
+    config = load_yaml(REPO / ".github" / "dependabot.yml")
+    assert {update["package-ecosystem"] for update in config["updates"]} == {"pip", "github-actions"}
 
 
 # --- Templates and pre-commit ---------------------------------------------------------------------------
@@ -214,11 +289,12 @@ def test_proposal_templates_offer_exactly_the_freins_of_the_referentiel():
 def test_pre_commit_runs_the_check_as_a_local_hook():
     config = load_yaml(REPO / ".pre-commit-config.yaml")
     hooks = {hook["id"]: hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]}
-    assert hooks["annuaire-check"]["entry"] == "make -s check"
+    assert make_calls(hooks["annuaire-check"]["entry"]) == ["check"]
     assert re.match(hooks["annuaire-check"]["files"], "resources/services/cafe-sante.yml")
+    assert make_calls(hooks["lint"]["entry"]) == ["lint"] and hooks["lint"]["types"] == ["python"]
     for hook in hooks.values():
         assert hook["language"] == "system" and hook["pass_filenames"] is False
-        assert set(hook["entry"].split()[2:]) <= make_targets()
+        assert set(make_calls(hook["entry"])) <= make_targets()
 
 
 # --- CONTRIBUTING.md covers the model ---------------------------------------

@@ -285,7 +285,7 @@ def test_screen_only_instructions_are_marked_for_the_screen(pages):
 
 
 def test_compact_index_ends_each_service_row_with_its_phone(examples):
-    data = json.loads(compact_index(examples, Directory(examples)))
+    data = json.loads(compact_index(Directory(examples)))
     (row,) = data["services"]
     assert row[0] == "point-conseil-budget-aurillac"
     assert row[7] == "04 65 71 00 13"

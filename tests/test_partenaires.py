@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE_RECORDS, REPO, load, run_cli
 
-from generator.build import read_config
+from generator.build import read_config, settings_from
 from generator.contrib.guide import END, START
 from generator.referentiels import freins
 from generator.site.page import SiteSettings
@@ -38,7 +38,7 @@ def mail(href: str) -> tuple[str, str, str]:
 
 
 def test_each_fiche_offers_a_prefilled_email_to_the_territory_team():
-    site = pages(SiteSettings("Annuaire", contact_email="annuaire@cantal.example.org"))
+    site = pages(SiteSettings(site_name="Annuaire", annuaire={"courriel_contact": "annuaire@cantal.example.org"}))
     link = site["services/point-conseil-budget-aurillac/index.html"].select_one("a.annuaire-signaler")
     assert link.get_text() == "Signaler une erreur / proposer une ressource"
     address, subject, body = mail(link["href"])
@@ -56,17 +56,17 @@ def test_each_fiche_offers_a_prefilled_email_to_the_territory_team():
 
 
 def test_without_an_address_there_is_no_email_link():
-    site = pages(SiteSettings("Annuaire"))
+    site = pages(SiteSettings(site_name="Annuaire"))
     assert "signaler.md" not in site
     assert not any(soup.select("a.annuaire-signaler") for soup in site.values())
 
 
 def test_the_address_comes_from_mkdocs_yml_and_the_issue_chooser_leads_to_it():
     territory = {**CONFIG, "extra": {"annuaire": {"courriel_contact": "annuaire@cantal.example.org"}}}
-    assert SiteSettings.from_config(territory).contact_email == "annuaire@cantal.example.org"
+    assert settings_from(territory).contact_email == "annuaire@cantal.example.org"
     # The example address shipped in mkdocs.yml is no one's: no link until the territory sets its own.
     assert CONFIG["extra"]["annuaire"]["courriel_contact"] == "annuaire@exemple.org"
-    assert SiteSettings.from_config(CONFIG).contact_email is None
+    assert settings_from(CONFIG).contact_email is None
     chooser = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     link = chooser["contact_links"][0]
     assert link["url"].endswith("/signaler/")

@@ -21,10 +21,8 @@ from test_site import bassin_keys, for_public
 
 from generator.build import read_config
 from generator.records.catalog import Catalog
-from generator.records.fields import format_telephone
 from generator.records.models import Service
 from generator.referentiels import freins
-from generator.site.render import Contact
 
 SITE_HEADER = read_config(REPO / "mkdocs.yml")["site_name"]
 HOSTILE = "atelier-hostile"
@@ -148,9 +146,18 @@ def test_each_filter_narrows_to_what_the_catalog_says(page, served):
         assert results(page) == {s.id for s in services if matching_words(catalog, s, words)}, words
 
 
-def test_each_result_gives_the_number_to_call(page, served):
-    url, catalog = served
-    open_filters(page, url)
+# The number each service of the varied site gives: its own, else its structure's (tests/data/).
+VARIED_PHONES = {
+    "atelier-budget-villeurbanne": ["04 72 00 00 01", "tel:0472000001"],  # ccas-villeurbanne's
+    "atelier-hostile": ["04 65 71 00 12", "tel:0465710012"],  # udaf-cantal's
+    "epicerie-solidaire-lyon": ["04 78 00 00 02", "tel:0478000002"],  # secours-populaire-rhone's
+    "permis-solidaire-villefranche": ["04 74 00 00 03", "tel:0474000003"],  # its own, not its structure's
+    "point-conseil-budget-aurillac": ["04 65 71 00 13", "tel:0465710013"],  # its own
+}
+
+
+def test_each_result_gives_the_number_to_call(page, varied_url):
+    open_filters(page, varied_url)
     results(page)
     shown = page.eval_on_selector_all(
         "#annuaire-resultats li",
@@ -160,14 +167,9 @@ def test_each_result_gives_the_number_to_call(page, served):
                 tel && tel.getAttribute("href")];
     })""",
     )
-    expected = {}
-    for service in catalog.services.values():
-        telephone = Contact.of(service, catalog.structure_of(service)).telephone_affiche
-        expected[f"../services/{service.id}/"] = (
-            [telephone, "tel:" + re.sub(r"[^0-9+]", "", telephone)] if telephone else [None, None]
-        )
-    assert {href: [text, link] for href, text, link in shown} == expected
-    assert any(text for _, text, _ in shown)
+    assert {href: [text, link] for href, text, link in shown} == {
+        f"../services/{service_id}/": phone for service_id, phone in VARIED_PHONES.items()
+    }
 
 
 def test_filters_combine_and_live_in_the_address(page, served):
@@ -237,12 +239,18 @@ def search(page, words: str):
     return page.locator(".md-search-result__list")
 
 
-def test_search_finds_every_service_by_name_and_by_description(page, served):
+def spread(records: list, count: int) -> list:
+    """`count` records spread over the list (all of them when there are fewer)."""
+    return records[:: max(1, len(records) // count)]
+
+
+def test_search_finds_services_by_name_and_by_description(page, served):
+    """In the browser, a sample of services (test_site checks every service in the search index)."""
     url, catalog = served
     page.goto(url)
     words_of = {s.id: set(re.findall(r"[^\W\d_]{6,}", s.description.lower())) for s in catalog.services.values()}
     frequency = Counter(word for words in words_of.values() for word in words)
-    for service in catalog.services.values():
+    for service in spread(sorted(catalog.services.values(), key=lambda s: s.id), 6):
         found = search(page, service.nom).locator(f'a[href*="/services/{service.id}/"]')
         expect(found.first).to_be_visible()
         rarest = sorted(words_of[service.id], key=lambda word: (frequency[word], word))[:2]
@@ -333,24 +341,50 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_every_fiche_prints_on_one_a4_page_without_the_site_around_it(page, served):
-    url, catalog = served
-    fiches = [
-        (f"services/{s.id}/", s.nom, s.telephone or catalog.structure_of(s).telephone)
-        for s in catalog.services.values()
-    ]
-    fiches += [(f"structures/{s.id}/", s.nom, s.telephone) for s in catalog.structures.values()]
-    for path, nom, telephone in fiches:
-        pages, size, words = printed(page, url + path)
-        assert pages == 1, path
-        assert size == pytest.approx(A4_POINTS, abs=1.5)
-        assert squeeze(nom) in squeeze(words), path
-        if telephone:
-            assert squeeze(format_telephone(telephone)) in squeeze(words), path
-        for chrome in (SITE_HEADER, "Rechercher", "Proposer une correction", "Imprimer la fiche", "Licence Ouverte"):
-            # The site's words are absent, unless the fiche itself says them (« Rechercher un logement »).
-            expected = squeeze(page.inner_text("article .fiche")).count(squeeze(chrome))
-            assert squeeze(words).count(squeeze(chrome)) == expected, (path, chrome)
+def assert_prints_alone_on_one_a4_page(page, url: str, path: str, nom: str, telephone: str | None) -> None:
+    pages, size, words = printed(page, url + path)
+    assert pages == 1, path
+    assert size == pytest.approx(A4_POINTS, abs=1.5)
+    assert squeeze(nom) in squeeze(words), path
+    if telephone:
+        assert squeeze(telephone) in squeeze(words), path
+    for chrome in (SITE_HEADER, "Rechercher", "Proposer une correction", "Imprimer la fiche", "Licence Ouverte"):
+        # The site's words are absent, unless the fiche itself says them (« Rechercher un logement »).
+        expected = squeeze(page.inner_text("article .fiche")).count(squeeze(chrome))
+        assert squeeze(words).count(squeeze(chrome)) == expected, (path, chrome)
+
+
+# Every fiche of the varied site and the number it prints (tests/data/).
+VARIED_FICHES = {
+    **{f"services/{service_id}/": phone for service_id, (phone, _) in VARIED_PHONES.items()},
+    "structures/udaf-cantal/": "04 65 71 00 12",
+    "structures/ccas-villeurbanne/": "04 72 00 00 01",
+    "structures/secours-populaire-rhone/": "04 78 00 00 02",
+}
+
+
+def test_every_varied_fiche_prints_on_one_a4_page_without_the_site_around_it(page, varied_url, varied_catalog):
+    records = [*varied_catalog.services.values(), *varied_catalog.structures.values()]
+    names = {f"{record.folder}/{record.id}/": record.nom for record in records}
+    assert set(names) == set(VARIED_FICHES)
+    for path, telephone in VARIED_FICHES.items():
+        assert_prints_alone_on_one_a4_page(page, varied_url, path, names[path], telephone)
+
+
+def test_the_longest_fiches_print_on_one_a4_page(page, site_url, catalog):
+    """The fiches most likely to overflow a page: the wordiest services, the structures with most services.
+
+    Printing every fiche of the sample data took minutes; the others are shorter, with the same print style.
+    """
+    services = sorted(catalog.services.values(), key=lambda s: len(s.model_dump_json()), reverse=True)[:3]
+    structures = sorted(catalog.structures.values(), key=lambda s: len(catalog.services_of(s.id)), reverse=True)[:2]
+    for service in services:
+        # The number as typed in the record (the service's own, else its structure's), compared without spaces.
+        typed = service.telephone or catalog.structure_of(service).telephone
+        assert_prints_alone_on_one_a4_page(page, site_url, f"services/{service.id}/", service.nom, typed)
+    for structure in structures:
+        path = f"structures/{structure.id}/"
+        assert_prints_alone_on_one_a4_page(page, site_url, path, structure.nom, structure.telephone)
 
 
 def test_fiche_badges_line_up_with_the_title(page, site_url, catalog):

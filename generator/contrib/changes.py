@@ -24,6 +24,7 @@ import yaml
 
 from generator.contrib.schema import field_label
 from generator.records.files import record_data
+from generator.records.french import plural
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import RECORD_KINDS
 from generator.referentiels import frein_labels
@@ -208,7 +209,7 @@ def to_markdown(changes: Changes) -> str:
         (len(changes.removed), "fiche supprimée", "fiches supprimées"),
     ]
     lines = ["## Modifications des fiches", ""]
-    said = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    said = [plural(n, one, many) for n, one, many in counts if n]
     if not said:
         return "\n".join(lines + ["Aucune fiche n'est modifiée.", ""])
     lines += [", ".join(said) + ".", ""]

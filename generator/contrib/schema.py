@@ -7,68 +7,18 @@ $schema=…` line of each record: completion of field names and allowed values, 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from data_inclusion.schema import v1 as di
-from pydantic import BaseModel
 
-from generator.records.models import RECORD_KINDS, Bassin, Record
+from generator.records.models import RECORD_KINDS, Bassin, Record, field_labels
 from generator.referentiels import FreinId, frein_labels
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DEFAULT_OUT = "schemas"
-
-# French names of the fields: schema titles, skeleton comments and the change summary of a pull request.
-FIELD_LABELS = {
-    "id": "Identifiant",
-    "nom": "Nom",
-    "sigle": "Sigle",
-    "territoire": "Territoire",
-    "departement": "Département",
-    "demonstration": "Données de démonstration",
-    "bassins": "Bassins d'emploi",
-    "communes": "Communes",
-    "siret": "SIRET",
-    "description": "Description",
-    "adresse": "Adresse",
-    "complement_adresse": "Complément d'adresse",
-    "code_postal": "Code postal",
-    "code_insee": "Code INSEE",
-    "commune": "Commune",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "telephone": "Téléphone",
-    "courriel": "Courriel",
-    "site_web": "Site web",
-    "horaires_accueil": "Horaires d'accueil",
-    "accessibilite_lieu": "Accessibilité du lieu",
-    "mainteneurs": "Mainteneurs",
-    "date_maj": "Date de mise à jour",
-    "structure": "Structure",
-    "freins": "Freins",
-    "partenaires": "Partenaires",
-    "type": "Type de service",
-    "thematiques": "Thématiques",
-    "publics": "Publics",
-    "publics_precisions": "Précisions sur les publics",
-    "conditions_acces": "Conditions d'accès",
-    "frais": "Frais",
-    "frais_precisions": "Précisions sur les frais",
-    "modes_accueil": "Modes d'accueil",
-    "modes_mobilisation": "Modes de mobilisation",
-    "mobilisable_par": "Mobilisable par",
-    "mobilisation_precisions": "Précisions sur la mobilisation",
-    "periodicite": "Périodicité",
-    "zone_eligibilite": "Zone d'éligibilité",
-    "lien_mobilisation": "Lien de mobilisation",
-    "source": "Source d'origine",
-    "id_source": "Identifiant d'origine",
-    "lien_source": "Lien vers la source",
-    "champs_locaux": "Champs tenus par le territoire",
-    "absent_de_la_source": "Absente de la source depuis",
-}
 
 _KIND_TITLES = {"territoire": "Fiche territoire", "structure": "Fiche structure", "service": "Fiche service"}
 _ENUM_TITLES = {
@@ -97,15 +47,18 @@ _ENUMS: dict[str, type[Enum]] = {
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    """The French label of a field (schema titles, skeleton comments, the change summary of a pull request)."""
+    return field_labels().get(name, name.replace("_", " ").capitalize())
 
 
 def value_labels(enum: type[Enum]) -> dict[str, str]:
     """Allowed value → its French label (and the data·inclusion definition when there is one)."""
     if enum is FreinId:
         return frein_labels()
+    # data·inclusion's enums carry a label and a description (its package has no type information).
+    members: Iterable[Any] = enum
     labels = {}
-    for member in enum:
+    for member in members:
         text = member.label
         if getattr(member, "description", None) and member.description != member.label:
             text += f" — {member.description}"
@@ -116,7 +69,7 @@ def value_labels(enum: type[Enum]) -> dict[str, str]:
 def record_schema(model: type[Record]) -> dict[str, Any]:
     """The JSON Schema of one record kind, titled and described in French."""
     schema = model.model_json_schema()
-    _french_properties(schema)
+    _lift_branch_help(schema)
     for name, definition in schema.get("$defs", {}).items():
         if name in _ENUMS:
             definition["title"] = _ENUM_TITLES[name]
@@ -125,7 +78,7 @@ def record_schema(model: type[Record]) -> dict[str, Any]:
             definition["enumDescriptions"] = [labels[value] for value in definition["enum"]]
         elif name == Bassin.__name__:
             definition["title"] = "Bassin d'emploi"
-            _french_properties(definition)
+            _lift_branch_help(definition)
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": _KIND_TITLES[model.kind],
@@ -133,9 +86,8 @@ def record_schema(model: type[Record]) -> dict[str, Any]:
     }
 
 
-def _french_properties(schema: dict[str, Any]) -> None:
-    for name, prop in schema.get("properties", {}).items():
-        prop["title"] = field_label(name)
+def _lift_branch_help(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
         # An optional field's help sits in its non-null branch: editors show the property's own.
         branch = next((b for b in prop.get("anyOf", []) if "description" in b), None)
         for key in ("description", "examples"):
@@ -143,7 +95,7 @@ def _french_properties(schema: dict[str, Any]) -> None:
                 prop[key] = branch[key]
 
 
-def schema_text(model: type[BaseModel]) -> str:
+def schema_text(model: type[Record]) -> str:
     return json.dumps(record_schema(model), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from generator.contrib.schema import DEFAULT_OUT, field_label, record_schema
 from generator.records.fields import Identifiant
 from generator.records.files import record_data
-from generator.records.models import Lieu, Record, Service, Structure
+from generator.records.models import Record, Service, Structure, field_order
 
 KINDS: dict[str, type[Record]] = {"structure": Structure, "service": Service}
 WIDTH = 100
@@ -82,7 +82,7 @@ def skeleton_text(model: type[Record], record_id: str, hints: dict[str, str], to
     schema = record_schema(model)
     properties, defs = schema["properties"], schema.get("$defs", {})
     required = set(schema.get("required", []))
-    order = _field_order(model)
+    order = field_order(model)
     lines = [schema_line, *_comment(f"{schema['title']} « {record_id} ». {schema['description']}"), "#"]
     lines += _comment(_HOW_TO)
     lines += ["", "# ===== Champs obligatoires =====", ""]
@@ -96,13 +96,6 @@ def skeleton_text(model: type[Record], record_id: str, hints: dict[str, str], to
         lines.append(f"# {name}: {_example(properties[name])}".rstrip())
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _field_order(model: type[Record]) -> list[str]:
-    """The record's own fields, then the address and contact ones, the check date last."""
-    own = [n for n in model.model_fields if n not in Lieu.model_fields and n != "date_maj"]
-    shared = [n for n in model.model_fields if n in Lieu.model_fields]
-    return own + shared + ["date_maj"]
 
 
 def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], hints: dict[str, str], required: bool) -> list[str]:

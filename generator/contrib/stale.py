@@ -6,30 +6,11 @@ The Markdown report names each structure's maintainers, so that posted in an iss
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from generator.contrib.changes import escape_markdown
 from generator.records.catalog import Catalog
+from generator.records.french import date_fr, plural
 from generator.records.models import Service, Structure
-
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def french_date(day: date) -> str:
-    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
 
 
 def stale_records(catalog: Catalog, months: int) -> dict[str, list[Structure | Service]]:
@@ -49,13 +30,11 @@ def stale_report(catalog: Catalog, months: int) -> str:
     count = sum(len(records) for records in groups.values())
     lines = ["## Fiches à revérifier", ""]
     if not count:
-        lines.append(
-            f"Au {french_date(catalog.today)}, toutes les fiches ont été vérifiées il y a moins de {months} mois."
-        )
+        lines.append(f"Au {date_fr(catalog.today)}, toutes les fiches ont été vérifiées il y a moins de {months} mois.")
         return "\n".join(lines) + "\n"
-    plural = "fiches n'ont pas été vérifiées" if count > 1 else "fiche n'a pas été vérifiée"
+    unchecked = plural(count, "fiche n'a pas été vérifiée", "fiches n'ont pas été vérifiées")
     lines += [
-        f"Au {french_date(catalog.today)}, {count} {plural} depuis {months} mois ou plus.",
+        f"Au {date_fr(catalog.today)}, {unchecked} depuis {months} mois ou plus.",
         "Pour chacune, vérifiez les informations auprès de la structure, corrigez ce qui a changé,",
         "puis mettez `date_maj` à la date du jour : la fiche sort alors de cette liste.",
         "",

@@ -13,10 +13,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from generator.records.fields import KEBAB_CASE
 from generator.referentiels import freins
 
 REFERENTIELS = Path(__file__).parents[1] / "referentiels"
-KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 FieldType = Literal[
     "texte",
@@ -42,14 +42,14 @@ class _Strict(BaseModel):
 
 
 class Option(_Strict):
-    id: str = Field(pattern=KEBAB)
+    id: str = Field(pattern=KEBAB_CASE)
     label: str
     groupe: str | None = None  # options of one family, shown together (the kinds of reprise d'emploi)
     precision: str | None = None  # label of the line that completes this option
 
 
 class Champ(_Strict):
-    id: str = Field(pattern=KEBAB)
+    id: str = Field(pattern=KEBAB_CASE)
     type: FieldType
     label: str
     largeur: Literal["pleine", "demi", "tiers"] | None = None
@@ -111,7 +111,7 @@ class Section(_Strict):
 
 
 class Formulaire(_Strict):
-    id: str = Field(pattern=KEBAB)
+    id: str = Field(pattern=KEBAB_CASE)
     titre: str
     sous_titre: str
     resume: str

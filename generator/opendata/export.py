@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from data_inclusion.schema import v1 as di
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator.records.catalog import Catalog
 from generator.records.fields import telephone_e164
@@ -218,8 +218,10 @@ def official_problems(catalog: Catalog) -> list[tuple[Structure | Service, str]]
 
     The schema's own severity is kept: an `avertissement` (a name ending with a full stop…) is not a refusal.
     """
-    problems = []
-    checks = [(s, structure_object(catalog, s), di.Structure) for s in catalog.structures.values()]
+    problems: list[tuple[Structure | Service, str]] = []
+    checks: list[tuple[Structure | Service, dict[str, Any], type[BaseModel]]] = [
+        (s, structure_object(catalog, s), di.Structure) for s in catalog.structures.values()
+    ]
     checks += [(s, service_object(catalog, s), di.Service) for s in catalog.services.values()]
     for record, values, model in checks:
         try:
@@ -266,7 +268,7 @@ def _cell(value: Any) -> str:
     return csv_safe(str(value))
 
 
-def to_csv(objects: list[dict[str, Any]], model: type) -> str:
+def to_csv(objects: list[dict[str, Any]], model: type[BaseModel]) -> str:
     """One row per object, the official model's fields as columns; lists joined by commas; no formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -314,7 +316,7 @@ def geojson(catalog: Catalog) -> dict[str, Any]:
     """Structures and services that have coordinates, as GeoJSON points (longitude first)."""
     features = []
     for structure in sorted(catalog.structures.values(), key=lambda s: s.id):
-        if structure.latitude is not None:
+        if structure.latitude is not None and structure.longitude is not None:
             features.append(
                 _point(
                     structure.longitude,

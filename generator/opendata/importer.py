@@ -41,7 +41,7 @@ from generator.opendata.import_yaml import to_yaml
 from generator.records.catalog import Catalog
 from generator.records.load import LoadError, load_bytes
 from generator.records.messages import describe_error
-from generator.records.models import LOCAL_FIELDS, Lieu, Provenance, Service, Structure, Territoire, place_of
+from generator.records.models import LOCAL_FIELDS, Service, Structure, Territoire, field_order, place_of
 from generator.records.zones import covers_territoire, in_territoire
 
 __all__ = ["ImportResult", "UnreadableExport", "import_files"]
@@ -55,14 +55,6 @@ def _our_message(error: dict) -> str:
     if error["type"] == "missing":
         return "champ obligatoire manquant"
     return f"« {error.get('input')} » refusé ({error['msg']})"
-
-
-def field_order(model: type[BaseModel]) -> list[str]:
-    """As the project's records read: what the record is, then where and how to reach it, then date_maj,
-    then where it comes from."""
-    place, origin = list(Lieu.model_fields), list(Provenance.model_fields)
-    own = [name for name in model.model_fields if name not in place and name not in origin and name != "date_maj"]
-    return [*own, *place, "date_maj", *origin]
 
 
 class Importer:

@@ -15,6 +15,7 @@ from data_inclusion.schema import v1 as di
 
 from generator.opendata.export import description_text
 from generator.records.catalog import Catalog
+from generator.records.french import plural
 from generator.records.models import Service, Structure, place_of
 
 CRITERIA = {
@@ -73,7 +74,7 @@ def assess(catalog: Catalog, record: Structure | Service) -> Quality:
 def assess_all(catalog: Catalog) -> list[Quality]:
     """Every structure and service, worst first; a service whose structure was refused is left to `check`'s errors."""
     services = [s for s in catalog.services.values() if s.structure in catalog.structures]
-    records = [*catalog.structures.values(), *services]
+    records: list[Structure | Service] = [*catalog.structures.values(), *services]
     return sorted((assess(catalog, r) for r in records), key=lambda q: (q.score, q.record.kind, q.record.id))
 
 
@@ -139,8 +140,7 @@ def summary_line(catalog: Catalog) -> str | None:
         return None
     mean = sum(q.score for q in qualities) / len(qualities)
     low = sum(1 for q in qualities if q.score < LOW_SCORE)
-    records = f"{len(qualities)} fiche{'s' if len(qualities) > 1 else ''}"
     return (
-        f"Qualité des fiches : {percent(mean)} en moyenne sur {records}, {low} sous {percent(LOW_SCORE)} "
+        f"Qualité des fiches : {percent(mean)} en moyenne sur {plural(len(qualities), 'fiche')}, {low} sous {percent(LOW_SCORE)} "
         "(détail : page « donnees/qualite » du site)."
     )

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from generator.records.diagnostics import Report
 from generator.records.files import UnsafeFile, read_record
+from generator.records.french import plural
 from generator.records.load import LoadError, load_file, top_level_positions
 from generator.records.messages import file_name_problem, locate, said_by_another, value_hint
 from generator.records.models import RECORD_KINDS, Record, Service, Structure, Territoire
@@ -416,4 +417,4 @@ def _warn_stale(catalog: Catalog, record: Structure | Service, report: Report) -
 
 def count_records(catalog: Catalog) -> str:
     services, structures = len(catalog.services), len(catalog.structures)
-    return f"{services} service{'s' if services > 1 else ''}, {structures} structure{'s' if structures > 1 else ''}"
+    return f"{plural(services, 'service')}, {plural(structures, 'structure')}"

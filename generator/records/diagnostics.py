@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from generator.records.french import plural
+
 # A problem is one line whatever the value it quotes: line breaks, control characters and invisible ones
 # (non-breaking or zero-width spaces, byte order marks) are shown escaped (« a\nb », « \xa0id »), as a
 # compiler would.
@@ -109,13 +111,7 @@ class Report:
 
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)
-        files = _plural(self.files_checked, "fichier vérifié", "fichiers vérifiés")
+        files = plural(self.files_checked, "fichier vérifié", "fichiers vérifiés")
         if not errors and not warnings:
             return f"{files} : aucune erreur."
-        return (
-            f"{files} : {_plural(errors, 'erreur', 'erreurs')}, {_plural(warnings, 'avertissement', 'avertissements')}."
-        )
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count <= 1 else many}"
+        return f"{files} : {plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}."

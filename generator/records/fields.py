@@ -28,11 +28,12 @@ from stdnum.fr import siret as stdnum_siret
 
 from generator.records.horaires import osm_from_french
 
-_KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Ids of records, bassins, annex forms and their fields: lowercase words joined by hyphens.
+KEBAB_CASE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Identifiant = Annotated[
     str,
-    StringConstraints(pattern=_KEBAB, max_length=120),
+    StringConstraints(pattern=KEBAB_CASE, max_length=120),
     Field(description="Identifiant en minuscules, chiffres et tirets (kebab-case), par exemple « udaf-cantal »."),
 ]
 
@@ -275,6 +276,8 @@ def _departement(value: str) -> str:
 
 
 _HORAIRES_FORM = "jours en anglais abrégé (Mo Tu We Th Fr Sa Su), heures en 14:00"
+# The package's type stub leaves out the exception its parser raises.
+_OpeningHoursError: type[Exception] = opening_hours.ParserError  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -282,7 +285,7 @@ def _horaires_problem(value: str) -> str | None:
     """What to write instead, in the partner's words; never the parser's grammar."""
     try:
         opening_hours.OpeningHours(value)
-    except (opening_hours.ParserError, ValueError):
+    except (_OpeningHoursError, ValueError):
         converted = osm_from_french(value)
         if converted is not None:
             return f"écrivez « {converted} » : {_HORAIRES_FORM}"

@@ -7,6 +7,8 @@ import unicodedata
 
 import opening_hours
 
+from generator.records.french import MONTHS
+
 _DAYS = {
     "Mo": "lundi",
     "Tu": "mardi",
@@ -16,20 +18,9 @@ _DAYS = {
     "Sa": "samedi",
     "Su": "dimanche",
 }
-_MONTHS = {
-    "Jan": "janvier",
-    "Feb": "février",
-    "Mar": "mars",
-    "Apr": "avril",
-    "May": "mai",
-    "Jun": "juin",
-    "Jul": "juillet",
-    "Aug": "août",
-    "Sep": "septembre",
-    "Oct": "octobre",
-    "Nov": "novembre",
-    "Dec": "décembre",
-}
+_MONTHS = dict(
+    zip(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), MONTHS, strict=True)
+)
 _ORDER = list(_DAYS)
 _DAY = "|".join(_DAYS)
 _MONTH = "|".join(_MONTHS)

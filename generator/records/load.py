@@ -239,23 +239,24 @@ def _refuse_properties_and_depth(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         mark = event.start_mark
+        assert mark is not None  # libyaml marks every event
         if isinstance(event, yaml.AliasEvent):
             raise LoadError(
                 mark.line + 1,
                 mark.column + 1,
                 f"alias YAML « *{event.anchor} » refusé : recopiez la valeur à cet endroit",
             )
-        if getattr(event, "anchor", None):
+        if anchor := getattr(event, "anchor", None):
             raise LoadError(
                 mark.line + 1,
                 mark.column + 1,
-                f"ancre YAML « &{event.anchor} » refusée : les ancres et alias ne sont pas acceptés",
+                f"ancre YAML « &{anchor} » refusée : les ancres et alias ne sont pas acceptés",
             )
-        if getattr(event, "tag", None):
+        if tag := getattr(event, "tag", None):
             raise LoadError(
                 mark.line + 1,
                 mark.column + 1,
-                f"étiquette YAML « {_typed_tag(event.tag)} » refusée : écrivez la valeur seule "
+                f"étiquette YAML « {_typed_tag(tag)} » refusée : écrivez la valeur seule "
                 "(entre guillemets si c'est un texte)",
             )
         if isinstance(event, yaml.CollectionStartEvent):

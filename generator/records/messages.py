@@ -187,7 +187,8 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
         ):
             args = [a for a in get_args(annotation) if a is not type(None)]
             annotation = args[0]
-        model = annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
     return model
 
 

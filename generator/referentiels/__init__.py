@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -31,6 +32,13 @@ def frein_labels() -> dict[str, str]:
     return {frein.id: frein.label for frein in freins()}
 
 
-# An Enum so that models and the JSON Schema list the allowed values.
-FreinId = Enum("FreinId", {frein.id: frein.id for frein in freins()}, type=str)
-FreinId.__doc__ = "Identifiant d'un frein périphérique à l'emploi (référentiel du projet)."
+# An Enum so that models and the JSON Schema list the allowed values. Its members are read from
+# freins.yml at import: the type checker sees a str Enum whose members it cannot know.
+if TYPE_CHECKING:
+
+    class FreinId(StrEnum):
+        pass
+
+else:
+    FreinId = StrEnum("FreinId", {frein.id: frein.id for frein in freins()})
+    FreinId.__doc__ = "Identifiant d'un frein périphérique à l'emploi (référentiel du projet)."

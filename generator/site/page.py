@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import quote
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,44 +23,113 @@ class Page:
     content: str | bytes
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    """The site's settings read from the project's mkdocs.yml (`extra.annuaire`)."""
+class SettingsError(Exception):
+    """A setting of mkdocs.yml is refused: one located French line (`fichier:ligne:colonne: error: …`)."""
+
+
+class CarteSettings(BaseModel):
+    """The tile server of the bassins' maps (`extra.annuaire.carte`): its tiles load from that host."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tuiles: Annotated[str, Field(title="Adresse des tuiles", pattern=r"^https?://.*\{z\}.*\{x\}.*\{y\}")]
+    attribution: Annotated[str, Field(title="Attribution des tuiles")] = ""
+
+
+class AnnuaireSettings(BaseModel):
+    """The generator's own settings, under `extra.annuaire` in mkdocs.yml.
+
+    Any other key is refused: a misspelt one would otherwise be ignored, and its feature silently lost.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lien_correction: Annotated[
+        str | None,
+        Field(
+            title="Lien « Proposer une correction »",
+            description="Adresse de modification d'une fiche sur la forge ; {fichier} vaut par exemple services/cafe-sante.yml.",
+        ),
+    ] = None
+
+    @field_validator("lien_correction")
+    @classmethod
+    def _one_placeholder(cls, pattern: str | None) -> str | None:
+        if pattern is None:
+            return None
+        if not re.match(r"https?://", pattern):
+            raise ValueError(f"« {pattern} » n'est pas une adresse web : elle doit commencer par https://")
+        try:
+            pattern.format(fichier="services/exemple.yml")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"« {pattern} » : seule la variable {{fichier}} est permise entre accolades") from None
+        if "{fichier}" not in pattern:
+            raise ValueError(f"« {pattern} » ne contient pas {{fichier}}, le chemin de la fiche à corriger")
+        return pattern
+
+    lien_proposition: Annotated[
+        str | None,
+        Field(
+            title="Lien « Proposer une ressource »",
+            description="Formulaire de ticket de la forge, proposé là où un frein n'a aucun service.",
+            pattern=r"^https?://",
+        ),
+    ] = None
+    courriel_contact: Annotated[
+        str | None,
+        Field(
+            title="Courriel de l'équipe",
+            description="Adresse du lien « Signaler une erreur / proposer une ressource », sans compte sur la forge.",
+            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        ),
+    ] = None
+    carte: Annotated[
+        CarteSettings | None,
+        Field(
+            title="Carte des bassins", description="Serveur de tuiles : sans lui, aucune carte (rien d'un autre hôte)."
+        ),
+    ] = None
+
+
+class SiteSettings(BaseModel):
+    """The site's settings read from the project's mkdocs.yml: its name and `extra.annuaire`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     site_name: str
-    correction_url: str | None = None  # a pattern with {fichier}, e.g. https://forge/…/edit/main/resources/{fichier}
-    new_issue_url: str | None = None  # the forge's « proposer une ressource » form
-    contact_email: str | None = None  # extra.annuaire.courriel_contact: the route that needs no forge account
     site_url: str | None = None  # the public address (mkdocs.yml `site_url`): printed fiches' QR codes, sitemap
-    # A bassin's map, only when the territory sets a tile server (`extra.annuaire.carte`): off by default,
-    # as its tiles load from another host.
-    tiles: str | None = None  # e.g. https://tuiles.exemple.fr/{z}/{x}/{y}.png
-    tiles_attribution: str = ""
+    annuaire: AnnuaireSettings = AnnuaireSettings()
 
-    @classmethod
-    def from_config(cls, config: dict) -> SiteSettings:
-        """The settings of mkdocs.yml; the project's placeholder forge (not a real repository) counts as unset."""
-        annuaire = (config.get("extra") or {}).get("annuaire") or {}
-        links = {key: annuaire.get(key) for key in ("lien_correction", "lien_proposition")}
-        real = {key: url for key, url in links.items() if url and not is_placeholder(url)}
-        email = annuaire.get("courriel_contact")
-        carte = annuaire.get("carte") or {}
-        return cls(
-            site_name=config.get("site_name", "Base de ressources sociales"),
-            correction_url=real.get("lien_correction"),
-            new_issue_url=real.get("lien_proposition"),
-            contact_email=None if is_placeholder_email(email) else email,
-            site_url=config.get("site_url") or None,
-            tiles=carte.get("tuiles"),
-            tiles_attribution=carte.get("attribution", ""),
-        )
+    # The links as the pages use them: the project's placeholders (not a territory's) count as unset.
+    @property
+    def correction_url(self) -> str | None:
+        url = self.annuaire.lien_correction
+        return None if url is None or is_placeholder(url) else url
+
+    @property
+    def new_issue_url(self) -> str | None:
+        url = self.annuaire.lien_proposition
+        return None if url is None or is_placeholder(url) else url
+
+    @property
+    def contact_email(self) -> str | None:
+        return None if is_placeholder_email(self.annuaire.courriel_contact) else self.annuaire.courriel_contact
+
+    @property
+    def tiles(self) -> str | None:
+        return self.annuaire.carte.tuiles if self.annuaire.carte else None
+
+    @property
+    def tiles_attribution(self) -> str:
+        return self.annuaire.carte.attribution if self.annuaire.carte else ""
 
     def url_of(self, path: str) -> str | None:
         """The public address of a page (« services/cafe-sante/ »), when the site's address is set."""
         return self.site_url.rstrip("/") + "/" + path if self.site_url else None
 
     def correction_link(self, relative_file: str) -> str | None:
-        return self.correction_url.format(fichier=relative_file) if self.correction_url else None
+        pattern = self.correction_url
+        return pattern.format(fichier=relative_file) if pattern else None
 
     def report_link(self, record_name: str, relative_file: str) -> str | None:
         """« Signaler une erreur » of a fiche: an e-mail to the territory's team, subject and body prefilled."""

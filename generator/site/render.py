@@ -19,6 +19,7 @@ from data_inclusion.schema import v1 as di
 
 from generator.records.catalog import Catalog, bassin_key
 from generator.records.fields import format_telephone, telephone_uri
+from generator.records.french import date_fr, plural
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service, Structure, Territoire, place_of
 from generator.referentiels import Frein, freins
@@ -79,7 +80,11 @@ class Contact:
     @classmethod
     def of(cls, record: Service | Structure, structure: Structure | None = None) -> Contact:
         """A structure's own contact, or a service's with what it inherits from `structure`."""
-        place = place_of(record, structure) if structure is not None else record.model_dump()
+        place = (
+            place_of(record, structure)
+            if isinstance(record, Service) and structure is not None
+            else record.model_dump()
+        )
         return cls(
             adresse=place["adresse"],
             complement_adresse=place["complement_adresse"],
@@ -198,7 +203,7 @@ class Directory:
         return self._by_frein_bassin.get(f"{frein} {bassin_key}", [])
 
     def latest(self) -> list[Service | Structure]:
-        records = [*self.catalog.services.values(), *self.catalog.structures.values()]
+        records: list[Service | Structure] = [*self.catalog.services.values(), *self.catalog.structures.values()]
         return sorted(records, key=lambda r: (r.date_maj, r.nom), reverse=True)[:LATEST_UPDATES]
 
 
@@ -213,31 +218,11 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["richtext"] = lambda text: jinja2.utils.markupsafe.Markup(markdown_to_html(text))
     env.filters["date_fr"] = date_fr
+    env.filters["plural"] = plural
     env.filters["mois"] = lambda months: f"{months} mois"
     env.globals["mobilisation_words"] = MOBILISATION_WORDS
     env.tests["contains"] = lambda sequence, value: value in sequence
     return env
-
-
-MONTHS_FR = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def date_fr(value) -> str:
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS_FR[value.month - 1]} {value.year}"
 
 
 class PageWriter:
@@ -385,10 +370,10 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
         yield w.page(f"publics/{public.value}.md", "public.md.j2", public.label, search=False, public=public)
     yield w.page("selection.md", "selection.md.j2", "Sélection à remettre", search=False, hide=("navigation", "toc"))
     yield w.page("annuaire.md", "annuaire.md.j2", "Rechercher dans l'annuaire", search=False, hide=("toc",))
-    yield Page("assets/annuaire.json", compact_index(catalog, d))
+    yield Page("assets/annuaire.json", compact_index(d))
 
 
-def compact_index(catalog: Catalog, d: Directory) -> str:
+def compact_index(d: Directory) -> str:
     """The filter page's data: one short row per service, shared strings listed once."""
     frein_bit = {f.id: 1 << i for i, f in enumerate(d.freins)}
     publics = list(di.Public)

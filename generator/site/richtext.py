@@ -22,9 +22,16 @@ _FIRST_HEADING = 3  # h1 is the fiche's name, h2 its sections
 _BR = re.compile(r"[ \t]*<br\s*/?>[ \t]*(?:(?P<end>(?=\n[ \t]*(?:\n|$)|$))|\n?)", re.IGNORECASE)
 
 
+class _SafeLinks(MarkdownIt):
+    """Links only to the schemes above: others (javascript:, data:…) stay plain text."""
+
+    def validateLink(self, url: str) -> bool:
+        return url.split(":", 1)[0].lower() in _SCHEMES
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _SafeLinks("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(
         [
             "image",
@@ -41,7 +48,6 @@ def _parser() -> MarkdownIt:
             "entity",
         ]
     )
-    md.validateLink = lambda url: url.split(":", 1)[0].lower() in _SCHEMES
     return md
 
 
