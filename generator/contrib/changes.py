@@ -19,13 +19,12 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-import opening_hours
 import yaml
 
 from generator.contrib.schema import field_label
 from generator.records.files import record_data
 from generator.records.french import plural
-from generator.records.horaires import horaires_en_clair
+from generator.records.horaires import OpeningHoursError, horaires_en_clair
 from generator.records.models import RECORD_KINDS
 from generator.referentiels import frein_labels
 
@@ -121,7 +120,7 @@ def _hours_in_words(value: Any) -> list[str]:
     """Opening hours as the site shows them (« Du lundi au vendredi : 9 h – 12 h »), or as typed if invalid."""
     try:
         return horaires_en_clair(str(value))
-    except (ValueError, opening_hours.ParserError):
+    except (ValueError, OpeningHoursError):
         return [_text(value)]
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from generator.records.catalog import load_catalog
 from generator.records.diagnostics import Report
+from generator.records.models import Record
 from generator.referentiels import cog
 
 # The territory's own pages of the accompagnement global (the national frame stays in the project).
@@ -123,7 +124,7 @@ def demo_files(resources: Path) -> list[Path]:
     catalog = load_catalog(resources, str(resources), Report())
     demo = {t.id for t in catalog.territoires.values() if t.demonstration}
     structures = {s.id for s in catalog.structures.values() if s.territoire in demo}
-    files = [t for t in catalog.territoires.values() if t.id in demo]
+    files: list[Record] = [t for t in catalog.territoires.values() if t.id in demo]
     files += [s for s in catalog.structures.values() if s.id in structures]
     files += [s for s in catalog.services.values() if s.structure in structures]
     return [resources / catalog.source(record).relative for record in files]

@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.opendata.export import e164
 from generator.opendata.import_input import Row, shorten
@@ -39,7 +40,7 @@ PLACEHOLDER_DESCRIPTION = "Description à rédiger : la source data·inclusion n
 _TOGETHER = {"latitude": ("latitude", "longitude"), "longitude": ("latitude", "longitude")}
 
 Report = Callable[[str, str, str, str], None]  # where, severity, field, message
-Describe = Callable[[dict], str]
+Describe = Callable[[ErrorDetails], str]
 
 
 class Skipped(Exception):
@@ -137,7 +138,7 @@ def official_values(row: Row, model: type[BaseModel], report: Report, describe: 
         if v is not None and k in model.model_fields
     }
     record, kept = validate(model, data, row.where, report, describe, context={"ignore_warnings": False})
-    return {**kept, "date_maj": record.date_maj}
+    return {**kept, "date_maj": record.model_dump(include={"date_maj"})["date_maj"]}
 
 
 def plain(value: Any) -> Any:

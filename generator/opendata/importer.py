@@ -21,6 +21,7 @@ from typing import Any
 
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.opendata.import_input import Row, Rows, UnreadableExport, read_files, shorten
 from generator.opendata.import_mapping import (
@@ -49,7 +50,11 @@ __all__ = ["ImportResult", "UnreadableExport", "import_files"]
 OUT_OF_TERRITORY = "hors du territoire"
 
 
-def _our_message(error: dict) -> str:
+def _imported(catalog: Catalog) -> list[Structure | Service]:
+    return [*catalog.structures.values(), *catalog.services.values()]
+
+
+def _our_message(error: ErrorDetails) -> str:
     if error["type"] == "value_error":
         return str((error.get("ctx") or {}).get("error", error["msg"]))
     if error["type"] == "missing":
@@ -69,9 +74,7 @@ class Importer:
             for kind in ("structures", "services")
         }
         self.known: dict[tuple[str, str], str] = {  # (kind, data·inclusion id) → our id
-            (record.folder, record.id_source): record.id
-            for record in (*catalog.structures.values(), *catalog.services.values())
-            if record.id_source
+            (record.folder, record.id_source): record.id for record in _imported(catalog) if record.id_source
         }
         self.structure_ids: dict[str, str] = {}  # data·inclusion id → our id, for this import
         self.structures: dict[str, dict[str, Any]] = {i: s.model_dump() for i, s in catalog.structures.items()}
@@ -89,7 +92,8 @@ class Importer:
 
     def run(self, rows: Rows) -> ImportResult:
         for row in rows.structures:
-            self.raw_structures.setdefault(text_of(row.data, "id"), row.data)
+            if (structure_id := text_of(row.data, "id")) is not None:
+                self.raw_structures.setdefault(structure_id, row.data)
         for row in rows.invalid:
             self.report(row.where, "error", "", "un objet { … } est attendu : élément ignoré")
             self.result.skip("invalides")
@@ -98,9 +102,10 @@ class Importer:
         done: set[str] = set()
         for row in rows.structures:
             source_id = text_of(row.data, "id")
-            if source_id is not None and source_id in done:  # the same structure embedded in several services
-                continue
-            done.add(source_id)
+            if source_id is not None:
+                if source_id in done:  # the same structure embedded in several services
+                    continue
+                done.add(source_id)
             if source_id in needed or self._place_in_territoire(row.data):
                 self._guard(self._structure, row)
             else:
@@ -137,7 +142,7 @@ class Importer:
         zone = as_list(raw.get("zone_eligibilite"))
         codes = [code for code in zone if isinstance(code, str)] if isinstance(zone, list) else []
         own_place = raw.get("code_insee") or raw.get("code_postal")
-        place = raw if own_place else self.raw_structures.get(text_of(raw, "structure_id"), {})
+        place = raw if own_place else self.raw_structures.get(text_of(raw, "structure_id") or "", {})
         return covers_territoire(self.territoire, codes) or self._place_in_territoire(place)
 
     def _ours(self, model: type[BaseModel], values: dict[str, Any], where: str) -> dict[str, Any]:

@@ -203,9 +203,9 @@ def _load_record(
                 continue
             line, col, name, message = locate(doc, error, model)
             report.error(shown, line, col, name, message)
-    if isinstance(typed_id := doc.data.get("id"), str) and (problem := file_name_problem(stem, typed_id)):
+    if isinstance(typed_id := doc.data.get("id"), str) and (misnamed := file_name_problem(stem, typed_id)):
         line, col = doc.position(("id",))
-        report.error(shown, line, col, "id", problem)
+        report.error(shown, line, col, "id", misnamed)
         record = None
     if record is None or recovered.problems:
         if model is Service and isinstance(doc.data.get("structure"), str):

@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret as stdnum_siret
 
-from generator.records.horaires import osm_from_french
+from generator.records.horaires import OpeningHoursError, osm_from_french
 
 # Ids of records, bassins, annex forms and their fields: lowercase words joined by hyphens.
 KEBAB_CASE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -276,8 +276,6 @@ def _departement(value: str) -> str:
 
 
 _HORAIRES_FORM = "jours en anglais abrégé (Mo Tu We Th Fr Sa Su), heures en 14:00"
-# The package's type stub leaves out the exception its parser raises.
-_OpeningHoursError: type[Exception] = opening_hours.ParserError  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -285,7 +283,7 @@ def _horaires_problem(value: str) -> str | None:
     """What to write instead, in the partner's words; never the parser's grammar."""
     try:
         opening_hours.OpeningHours(value)
-    except (_OpeningHoursError, ValueError):
+    except (OpeningHoursError, ValueError):
         converted = osm_from_french(value)
         if converted is not None:
             return f"écrivez « {converted} » : {_HORAIRES_FORM}"

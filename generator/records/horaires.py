@@ -9,6 +9,9 @@ import opening_hours
 
 from generator.records.french import MONTHS
 
+# The package's type stub leaves out the exception its parser raises.
+OpeningHoursError: type[Exception] = opening_hours.ParserError  # type: ignore[attr-defined]
+
 _DAYS = {
     "Mo": "lundi",
     "Tu": "mardi",
@@ -168,6 +171,6 @@ def osm_from_french(typed: str) -> str | None:
     written = "; ".join(" ".join(part for part in (",".join(days), ",".join(times)) if part) for days, times in rules)
     try:
         opening_hours.OpeningHours(written)
-    except (opening_hours.ParserError, ValueError):
+    except (OpeningHoursError, ValueError):
         return None
     return written or None

@@ -335,4 +335,4 @@ def allowed_values(model: type[BaseModel], loc: tuple[str | int, ...]) -> dict[s
 
 def enum_labels(enum: type[Enum]) -> dict[str, str]:
     labels = frein_labels() if enum is FreinId else {}
-    return {member.value: labels.get(member.value) or getattr(member, "label", "") for member in enum}
+    return {member.value: str(labels.get(member.value) or getattr(member, "label", "")) for member in enum}

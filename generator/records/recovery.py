@@ -19,7 +19,6 @@ from generator.records.load import Document, LoadError, culprit_mark, load_bytes
 
 MAX_REPAIRS = 30  # beyond that many broken lines, the file is better rewritten than listed
 _BREAKS = re.compile("(\r\n|[\n\r\x85\u2028\u2029])")  # the line breaks libyaml counts
-_INDENT = re.compile(r"^[ \t]*")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?:[ \t]|$)")
 # `frais:payant`: a field name, a colon and the value without the space YAML needs (not `https://`).
 _NO_SPACE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?P<value>[^\s/].*)$")
@@ -70,24 +69,28 @@ def _repair(parts: list[str], error: LoadError) -> tuple[list[str], LoadError, s
     return None
 
 
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
 def _candidates(parts: list[str], index: int, error: LoadError) -> Iterator[tuple[list[str], LoadError, str]]:
     line = parts[index]
     if line.startswith(("---", "...")):
         return  # a second document: what follows is not this record's
-    indent = _INDENT.match(line).group()
+    indent = _indent_of(line)
     above_index = _index_above(parts, index)
     above = parts[above_index] if above_index is not None else ""
     if above_index is not None and above.count("[") > above.count("]"):
-        key = _KEY.match(above)
+        opened = _KEY.match(above)
         problem = LoadError(
             above_index // 2 + 1,
             len(above.rstrip()) + 1,
             "crochet « [ » non refermé : ajoutez « ] » à la fin de la liste",
-            key.group(1) if key else "",
+            opened.group(1) if opened else "",
         )
         yield _with(parts, above_index, above.rstrip() + "]"), problem, ""
     if "\t" in indent:
-        for spaces in dict.fromkeys([_INDENT.match(above).group().replace("\t", "  "), "  ", ""]):
+        for spaces in dict.fromkeys([_indent_of(above).replace("\t", "  "), "  ", ""]):
             yield _with(parts, index, spaces + line[len(indent) :]), error, ""
     if found := _NO_SPACE.match(line):
         key, value = found["key"], found["value"]
@@ -117,7 +120,7 @@ def _candidates(parts: list[str], index: int, error: LoadError) -> Iterator[tupl
             "vers la droite, comme les lignes au-dessus",
             owner_key,
         )
-        continuation = _INDENT.match(above).group() if above.startswith((" ", "\t")) else "  "
+        continuation = _indent_of(above) if above.startswith((" ", "\t")) else "  "
         yield _with(parts, index, continuation + line), problem, ""
     # Set the line aside, with the lines indented under it (a text or a list that belongs to it).
     changed = _with(parts, index, "")
