@@ -40,7 +40,7 @@ def outils_site(tmp_path_factory) -> Path:
     config = {**generator.build.read_config(), "site_url": SITE_URL}
     config["extra"] = {**config["extra"], "annuaire": {**config["extra"]["annuaire"], "carte": TILES}}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generator.build, "read_config", lambda: config)
+        patch.setattr(generator.build, "read_config", lambda *args: config)
         assert main(["build", "--resources", str(resources), "--out", str(out)]) == 0
     return out
 

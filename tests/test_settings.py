@@ -106,8 +106,20 @@ def test_without_settings_there_is_no_correction_link(config_file):
 
 def test_the_project_settings_are_valid():
     settings = settings_from(read_config(build.CONFIG), build.CONFIG)
-    assert settings.correction_link("structures/udaf-cantal.yml") == (
-        "https://github.com/exemple/base-ressources-sociales/edit/main/resources/structures/udaf-cantal.yml"
+    assert settings.annuaire.lien_correction == (
+        "https://github.com/exemple/base-ressources-sociales/edit/main/resources/{fichier}"
+    )
+    # The example forge is no territory's: no correction link until `annuaire init … --forge … --depot …`.
+    assert settings.correction_link("structures/udaf-cantal.yml") is None
+
+
+def test_a_territorys_forge_gives_the_correction_link(config_file):
+    path = config_file(
+        "extra:\n  annuaire:\n    lien_correction: https://gitlab.cd48.fr/base/-/edit/main/resources/{fichier}\n"
+    )
+    settings = settings_from(read_config(path), path)
+    assert settings.correction_link("services/cafe-sante.yml") == (
+        "https://gitlab.cd48.fr/base/-/edit/main/resources/services/cafe-sante.yml"
     )
 
 
