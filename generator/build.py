@@ -21,13 +21,14 @@ from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
+from generator.site.search import write_search_index
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
 THEME_OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
 CONFIG = PROJECT_ROOT / "mkdocs.yml"
 EXTRA_CSS = ["assets/stylesheets/annuaire.css", "assets/stylesheets/formulaires.css"]
-EXTRA_JS = ["assets/javascripts/annuaire.js", "assets/javascripts/formulaires.js"]
+EXTRA_JS = ["assets/javascripts/recherche.js", "assets/javascripts/annuaire.js", "assets/javascripts/formulaires.js"]
 
 # Both engines read the same staged mkdocs.yml, whose docs_dir and site_dir are relative to it.
 ENGINES = {
@@ -85,9 +86,10 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         docs = staging / "docs"
         write_docs(catalog, settings, docs)
         config_file = staging / "mkdocs.yml"
-        write_config(config, config_file, engine)
+        write_config(config, config_file)
         built = staging / "site"
         run_engine(engine, staging)
+        write_search_index(catalog, built)
         _swap(built, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -113,17 +115,13 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
                 target.write_text(page.content, encoding="utf-8")
 
 
-def write_config(config: dict, config_file: Path, engine: str = "mkdocs") -> None:
+def write_config(config: dict, config_file: Path) -> None:
     staged = dict(config)
     staged["theme"] = {**config.get("theme", {}), "custom_dir": str(THEME_OVERRIDES)}
     staged["docs_dir"] = "docs"
     staged["site_dir"] = "site"
     staged["extra_css"] = [*config.get("extra_css", []), *EXTRA_CSS]
     staged["extra_javascript"] = [*config.get("extra_javascript", []), *EXTRA_JS]
-    if engine == "zensical":  # Zensical's search takes no MkDocs plugin options (language comes from theme.language)
-        staged["plugins"] = [
-            "search" if isinstance(p, dict) and "search" in p else p for p in config.get("plugins", [])
-        ]
     config_file.write_text(
         yaml.dump(staged, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
