@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ WEIGHT_WORDS = 0.5  # everyday words: they find the service, they do not outrank
 
 @dataclass(frozen=True)
 class SearchRecord:
-    url: str
+    path: str  # « services/cafe-sante/index.html »: Pagefind gives it the URL /services/cafe-sante/
     html: str
 
 
@@ -99,7 +100,7 @@ def service_records(catalog: Catalog, d: Directory | None = None) -> Iterator[Se
             f'<span data-pagefind-sort="nom[data-v]" data-v="{escape(sort_key(service.nom))}"></span>',
         ]
         html = '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"></head><body>'
-        yield SearchRecord(f"/services/{service.id}/", html + "".join(parts) + "</body></html>")
+        yield SearchRecord(f"services/{service.id}/index.html", html + "".join(parts) + "</body></html>")
 
 
 def communes_index(catalog: Catalog) -> str:
@@ -123,13 +124,18 @@ def communes_index(catalog: Catalog) -> str:
 
 
 def write_search_index(catalog: Catalog, site: Path) -> None:
-    """Index every service into `site`/pagefind (Pagefind's own binary, shipped by the pagefind_bin wheel)."""
-    asyncio.run(_index(list(service_records(catalog)), site))
+    """Index every service into `site`/pagefind (Pagefind's own binary, shipped by the pagefind_bin wheel).
+
+    The records are written as files and indexed in one call: the Python API answers one call per 0.1 s."""
+    with tempfile.TemporaryDirectory(prefix="recherche-", dir=site.parent) as folder:
+        for record in service_records(catalog):
+            path = Path(folder, record.path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(record.html, encoding="utf-8")
+        asyncio.run(_index(Path(folder), site / OUTPUT))
     (site / COMMUNES).write_text(communes_index(catalog), encoding="utf-8")
 
 
-async def _index(records: list[SearchRecord], site: Path) -> None:
-    config = {"force_language": "fr", "output_path": str(site / OUTPUT)}
-    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-        for record in records:
-            await index.add_html_file(content=record.html, url=record.url)
+async def _index(records: Path, output: Path) -> None:
+    async with PagefindIndex(config={"force_language": "fr", "output_path": str(output)}) as index:
+        await index.add_directory(str(records))
