@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import http.server
 import shutil
 import sys
 import tempfile
