@@ -21,7 +21,7 @@ from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
 from generator.site.page import PROJECT_ROOT, Page, SiteSettings
 from generator.site.render import site_pages
-from generator.site.search import write_search_index
+from generator.site.search import SearchIndexError, write_search_index
 
 DOCS = PROJECT_ROOT / "docs"
 ASSETS = PROJECT_ROOT / "site_templates" / "assets"
@@ -89,7 +89,10 @@ def build_site(catalog: Catalog, resources: Path, out: Path, engine: str = "mkdo
         write_config(config, config_file)
         built = staging / "site"
         run_engine(engine, staging)
-        write_search_index(catalog, built)
+        try:
+            write_search_index(catalog, built)
+        except SearchIndexError as exc:
+            raise BuildError(f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}") from None
         _swap(built, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -8,9 +8,9 @@ the description and, lowest, the everyday words of the service's freins (referen
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
+import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 
 from data_inclusion.schema import v1 as di
-from pagefind.index import PagefindIndex
+from pagefind_bin import get_executable
 
 from generator.records.catalog import Catalog
 from generator.referentiels import cog, frein_labels, mots_courants
@@ -124,18 +124,19 @@ def communes_index(catalog: Catalog) -> str:
 
 
 def write_search_index(catalog: Catalog, site: Path) -> None:
-    """Index every service into `site`/pagefind (Pagefind's own binary, shipped by the pagefind_bin wheel).
-
-    The records are written as files and indexed in one call: the Python API answers one call per 0.1 s."""
+    """Index every service into `site`/pagefind with Pagefind's own binary (shipped by the pagefind_bin wheel):
+    the records are written as files and indexed in one run."""
     with tempfile.TemporaryDirectory(prefix="recherche-", dir=site.parent) as folder:
         for record in service_records(catalog):
             path = Path(folder, record.path)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record.html, encoding="utf-8")
-        asyncio.run(_index(Path(folder), site / OUTPUT))
+        command = [str(get_executable()), "--site", folder, "--output-path", str(site / OUTPUT)]
+        result = subprocess.run([*command, "--force-language", "fr", "--quiet"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SearchIndexError((result.stderr or result.stdout).strip().splitlines()[-1:])
     (site / COMMUNES).write_text(communes_index(catalog), encoding="utf-8")
 
 
-async def _index(records: Path, output: Path) -> None:
-    async with PagefindIndex(config={"force_language": "fr", "output_path": str(output)}) as index:
-        await index.add_directory(str(records))
+class SearchIndexError(Exception):
+    """Pagefind failed; the message holds its last line."""

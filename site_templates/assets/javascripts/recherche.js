@@ -75,11 +75,11 @@
       if (filtres.commune && !chosen) return { total: 0, commune: null, unknownCommune: filtres.commune, results: [] };
       if (chosen) bassins = bassinFilter(chosen.bassins, filtres.bassin);
       var typed = fold(cleaned) ? findCommune(fold(cleaned).split(" "), communes) : null;
-      var searches = [run(pagefind, cleaned.trim() || null, base, bassins)];
-      if (typed) {
-        var inTyped = bassinFilter(typed.commune.bassins, bassins && bassins.length === 1 ? bassins[0] : null);
-        if (!chosen || inTyped.length) searches.push(run(pagefind, typed.rest.join(" ") || null, base, inTyped));
-      }
+      var inTyped = typed ? bassinFilter(typed.commune.bassins, bassins && bassins.length === 1 ? bassins[0] : null) : null;
+      // Une commune seule : d'abord les services de son bassin qui la nomment, puis les autres de son bassin.
+      var alone = typed && !typed.rest.length;
+      var searches = [run(pagefind, cleaned.trim() || null, base, alone ? inTyped : bassins)];
+      if (typed) searches.push(run(pagefind, typed.rest.join(" ") || null, base, inTyped));
       return Promise.all(searches).then(function (lists) {
         var seen = new Set();
         var results = [];
