@@ -132,7 +132,7 @@
   }
 
   function count(total, commune) {
-    var text = total === 0 ? "Aucun service ne correspond." :
+    var text = total === 0 ? "Aucun service ne correspond à ces critères." :
       total + (total > 1 ? " services correspondent." : " service correspond.");
     if (commune) text += " Commune reconnue : " + commune.nom + " (services de son bassin et de tout le territoire).";
     return text;
