@@ -24,7 +24,6 @@ from pagefind_bin import get_executable
 from generator.records.catalog import Catalog
 from generator.referentiels import cog, frein_labels, mots_courants
 from generator.site.render import Directory
-from generator.site.richtext import plain_text
 
 OUTPUT = "pagefind"  # folder of the built site holding the index (and Pagefind's script)
 COMMUNES = "pagefind/communes.json"  # commune name → bassins, read by the search script on the first query
@@ -87,12 +86,14 @@ def service_records(catalog: Catalog, d: Directory | None = None) -> Iterator[Se
         filters = [("frein", f) for f in frein_ids]
         filters += [("bassin", b.key) for b in d.bassins_of(service)]
         filters += [("public", p.value) for p in service.publics or [di.Public.TOUS_PUBLICS]]
+        if contact.commune:  # where it is: a commune typed alone lists those first
+            filters.append(("commune", contact.commune))
         parts = [
             f"<h1 data-pagefind-weight={WEIGHT_NAME}>{escape(without_elisions(service.nom))}</h1>",
             _block(" ".join(filter(None, [structure.sigle, structure.nom])), WEIGHT_STRUCTURE),
             _block(contact.commune, WEIGHT_COMMUNE),
             _block(" ".join(labels[f] for f in frein_ids), WEIGHT_FREINS),
-            _block(plain_text(service.description)),
+            _block(service.description),  # its Markdown marks are punctuation to Pagefind: no need to render it
             _block(service.publics_precisions),
             _block(" · ".join(everyday), WEIGHT_WORDS),
             *(_tag("meta", name, value) for name, value in meta.items() if value),

@@ -43,6 +43,7 @@
 
     function update() {
       var mine = ++asked;
+      liste.setAttribute("aria-busy", "true");  // until the newest answer is shown (and for tests to wait on)
       var filtres = {
         frein: form.elements.frein.value,
         bassin: form.elements.bassin.value,
@@ -58,6 +59,7 @@
             ? "Commune inconnue : « " + answer.unknownCommune + " ». Choisissez-la dans la liste proposée."
             : recherche.count(answer.total, answer.commune);
           plus.hidden = answer.total <= shown;
+          liste.setAttribute("aria-busy", "false");
         });
       }).catch(function () { compte.textContent = "L'annuaire n'a pas pu être chargé."; });
     }

@@ -76,9 +76,12 @@
       if (chosen) bassins = bassinFilter(chosen.bassins, filtres.bassin);
       var typed = fold(cleaned) ? findCommune(fold(cleaned).split(" "), communes) : null;
       var inTyped = typed ? bassinFilter(typed.commune.bassins, bassins && bassins.length === 1 ? bassins[0] : null) : null;
-      // Une commune seule : d'abord les services de son bassin qui la nomment, puis les autres de son bassin.
+      // Une commune seule : d'abord les services qui y sont installés, puis ceux de son bassin (pas de
+      // recherche de ses lettres dans les textes : « Anglards » n'est pas « anglais »).
       var alone = typed && !typed.rest.length;
-      var searches = [run(pagefind, cleaned.trim() || null, base, alone ? inTyped : bassins)];
+      var searches = alone
+        ? [run(pagefind, null, Object.assign({ commune: typed.commune.nom }, base), bassins)]
+        : [run(pagefind, cleaned.trim() || null, base, bassins)];
       if (typed) searches.push(run(pagefind, typed.rest.join(" ") || null, base, inTyped));
       return Promise.all(searches).then(function (lists) {
         var seen = new Set();
