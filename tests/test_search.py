@@ -163,3 +163,17 @@ def test_opening_a_fiche_downloads_no_search_index_and_a_query_only_pieces(brows
     context.close()
     assert 0 < len(chunks) < 3
     assert all(u.startswith(site_url) for u in requested)
+
+
+def test_annuaire_state_survives_back_after_opening_a_fiche(page, site_url):
+    page.goto(f"{site_url}annuaire/")
+    page.fill("#filtre-mots", "nounou")
+    page.select_option("#filtre-frein", "contraintes-familiales")
+    item = page.locator('#annuaire-resultats li[data-service-id="caf-solutions-de-garde"] a.annuaire-item-nom')
+    expect(item).to_be_visible()
+    item.click()
+    expect(page.locator("article h1")).to_have_text("Trouver une solution de garde pour reprendre un emploi")
+    page.go_back()
+    expect(page.locator("#filtre-mots")).to_have_value("nounou")
+    expect(page.locator("#filtre-frein")).to_have_value("contraintes-familiales")
+    expect(page.locator('#annuaire-resultats li[data-service-id="caf-solutions-de-garde"]')).to_be_visible()
