@@ -30,6 +30,7 @@ from generator.records.diagnostics import os_problem
 from generator.site.local_preview import link_index_files
 from generator.site.page import PROJECT_ROOT, AnnuaireSettings, Page, SettingsError, SiteSettings
 from generator.site.render import site_pages
+from generator.site.search import SearchIndexError, write_search_index
 from generator.site.stamp import (
     Rendering,
     ShellError,
@@ -46,6 +47,7 @@ THEME_OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
 CONFIG = PROJECT_ROOT / "mkdocs.yml"
 EXTRA_CSS = ["assets/stylesheets/annuaire.css", "assets/stylesheets/formulaires.css", "assets/stylesheets/outils.css"]
 EXTRA_JS = [
+    "assets/javascripts/recherche.js",
     "assets/javascripts/annuaire.js",
     "assets/javascripts/formulaires.js",
     # The adviser's tools: opening status, selection to hand over, referral forms filled from a fiche.
@@ -276,7 +278,7 @@ def build_site(
             docs = staging / "docs"
             write_docs(catalog, settings, docs)
             config_file = staging / "mkdocs.yml"
-            write_config(config, config_file, engine)
+            write_config(config, config_file)
             built = staging / "site"
             try:
                 run_engine(engine, staging)
@@ -284,6 +286,10 @@ def build_site(
                 fiches = stamp_rendered(built, shells, rendering)
             except ShellError as exc:
                 raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
+            try:
+                write_search_index(catalog, built)
+            except SearchIndexError as exc:
+                raise BuildError(f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}") from None
             add_to_sitemap(built, config.get("site_url"), fiches)
             if local_files:
                 link_index_files(built)
@@ -315,17 +321,13 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
             target.write_text(page.content, encoding="utf-8")
 
 
-def write_config(config: dict, config_file: Path, engine: str = "mkdocs") -> None:
+def write_config(config: dict, config_file: Path) -> None:
     staged = dict(config)
     staged["theme"] = {**config.get("theme", {}), "custom_dir": str(THEME_OVERRIDES)}
     staged["docs_dir"] = "docs"
     staged["site_dir"] = "site"
     staged["extra_css"] = [*config.get("extra_css", []), *EXTRA_CSS]
     staged["extra_javascript"] = [*config.get("extra_javascript", []), *EXTRA_JS]
-    if engine == "zensical":  # Zensical's search takes no MkDocs plugin options (language comes from theme.language)
-        staged["plugins"] = [
-            "search" if isinstance(p, dict) and "search" in p else p for p in config.get("plugins", [])
-        ]
     config_file.write_text(
         yaml.dump(staged, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )

@@ -7,7 +7,6 @@ What a page should show is computed here from the catalog, independently of the 
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from conftest import REPO
 from generator.build import read_config
 from generator.records.catalog import Catalog
 from generator.records.models import Service
-from generator.referentiels import freins
+from generator.referentiels import cog, freins
 
 LATEST = 8
 HOSTILE = "atelier-hostile"
@@ -348,17 +347,16 @@ def test_filter_index_has_one_row_per_service(site):
 # Search.
 
 
-def test_search_index_has_every_service_by_name_and_description(site):
-    index = json.loads((site.out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["fr"]
-    pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
-    for service in site.catalog.services.values():
-        doc = pages.get(f"services/{service.id}/")
-        assert doc is not None, service.id
-        assert html.unescape(doc["title"]) == service.nom
-        words = re.findall(r"\w{5,}", service.description)[:5]
-        indexed = " ".join(html.unescape(d["text"]) for loc, d in pages.items() if loc == doc["location"])
-        assert all(word in indexed for word in words), service.id
+def test_search_index_has_every_service_and_every_commune_of_the_territoires(site):
+    entry = json.loads((site.out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["fr"]
+    assert entry["languages"]["fr"]["page_count"] == len(site.catalog.services)
+    communes = dict(json.loads((site.out / "pagefind" / "communes.json").read_text(encoding="utf-8"))["communes"])
+    for territoire in site.catalog.territoires.values():
+        for bassin in territoire.bassins:
+            for code in bassin.communes:  # every commune the territoire lists, by its COG name
+                assert f"{territoire.id}-{bassin.id}" in communes[cog.communes()[code].nom], code
+    assert not (site.out / "search" / "search_index.json").exists()  # Material's whole index is gone
 
 
 # Record text is data.

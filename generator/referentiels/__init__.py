@@ -42,3 +42,47 @@ if TYPE_CHECKING:
 else:
     FreinId = StrEnum("FreinId", {frein.id: frein.id for frein in freins()})
     FreinId.__doc__ = "Identifiant d'un frein périphérique à l'emploi (référentiel du projet)."
+
+
+@dataclass(frozen=True)
+class MotsCourants:
+    """Everyday words of the job, by frein and by data·inclusion thématique (mots_courants.yml)."""
+
+    freins: dict[str, tuple[str, ...]]
+    thematiques: dict[str, tuple[str, ...]]
+    partages: frozenset[str]
+
+    def of(self, freins: list[str], thematiques: list[str]) -> list[str]:
+        """The words indexed with a service of these freins and thématiques, each once, in file order."""
+        words = [w for f in freins for w in self.freins.get(f, ())]
+        words += [w for t in thematiques for w in self.thematiques.get(t, ())]
+        return list(dict.fromkeys(words))
+
+
+class ReferentielError(ValueError):
+    """A référentiel file contradicts itself or the other référentiels (French message)."""
+
+
+@cache
+def mots_courants() -> MotsCourants:
+    """mots_courants.yml, checked: known freins and thématiques, no word in two freins unless shared."""
+    from data_inclusion.schema import v1 as di
+
+    raw = yaml.load((_HERE / "mots_courants.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    by_frein = {f: tuple(words) for f, words in raw["freins"].items()}
+    by_thematique = {t: tuple(words) for t, words in raw["thematiques"].items()}
+    partages = frozenset(raw.get("partages") or ())
+    frein_of_category = {frein.data_inclusion: frein.id for frein in freins()}
+    known_thematiques = {t.value for t in di.Thematique}
+    problems = [f"frein inconnu « {f} »" for f in by_frein if f not in frein_labels()]
+    problems += [f"thématique data·inclusion inconnue « {t} »" for t in by_thematique if t not in known_thematiques]
+    owner: dict[str, str] = {}
+    groups = [*by_frein.items(), *((frein_of_category.get(t.split("--")[0], t), w) for t, w in by_thematique.items())]
+    for group, words in groups:
+        for word in words:
+            key = word.casefold()
+            if owner.setdefault(key, group) != group and word not in partages:
+                problems.append(f"« {word} » sert deux freins ({owner[key]}, {group}) : ajoutez-le à `partages`")
+    if problems:
+        raise ReferentielError("mots_courants.yml : " + " ; ".join(problems))
+    return MotsCourants(by_frein, by_thematique, partages)

@@ -1,0 +1,179 @@
+"""The search (Pagefind) in Debian's Chromium, on the sample site: what an adviser types mid-interview finds
+the fiches they expect, communes find the services that serve them, and a fiche downloads no index."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from generator.referentiels import cog
+
+pytestmark = pytest.mark.browser
+
+# What the person says → fiches an adviser expects among the first five results (the seeds' situations).
+RELEVANCE = {
+    "dettes": ["point-conseil-budget-aurillac"],
+    "impayés de loyer": ["fonds-solidarite-logement-cantal"],
+    "huissier": ["point-conseil-budget-aurillac"],
+    "surendettement": ["point-conseil-budget-aurillac"],
+    "curatelle": ["udaf-information-tuteurs-familiaux"],
+    "alcool": ["csapa-aurillac", "csapa-lyon", "addictions-consultations-avancees"],
+    "alcoolisme": ["csapa-aurillac", "csapa-lyon"],
+    "drogue": ["csapa-aurillac", "addictions-consultations-avancees"],
+    "dépression": ["cmp-saint-flour", "cmp-adultes-aurillac"],
+    "psychologue": ["cmp-saint-flour", "cmp-adultes-aurillac"],
+    "crèche": ["caf-solutions-de-garde", "relais-petite-enfance-aurillac"],
+    "nounou": ["caf-solutions-de-garde", "relais-petite-enfance-aurillac"],
+    "garde d'enfant": ["caf-solutions-de-garde", "relais-petite-enfance-aurillac"],
+    "permis de conduire": ["france-travail-villefranche-mobilite", "auto-ecole-sociale-cantal"],
+    "permis": ["france-travail-villefranche-mobilite", "auto-ecole-sociale-cantal"],
+    "voiture": ["location-vehicules-insertion", "garage-solidaire-cantal"],
+    "hébergement d'urgence": ["ccas-aurillac-hebergement-urgence"],
+    "l'hébergement": ["ccas-aurillac-hebergement-urgence"],
+    "à la rue": ["ccas-aurillac-hebergement-urgence"],
+    "cours de français": ["croix-rouge-ateliers-sociolinguistiques", "secours-catholique-ateliers-francais"],
+    "illettrisme": ["ateliers-savoirs-de-base", "savoirs-de-base-saint-flour"],
+    "ordinateur": ["conseiller-numerique-aurillac", "secours-populaire-rhone-numerique"],
+    "colis alimentaire": ["restos-aide-alimentaire", "secours-populaire-rhone-aide-alimentaire"],
+    "vêtements": ["croix-rouge-vestiboutique", "secours-populaire-libre-service"],
+    "sortie de prison": ["spip-insertion-justice"],
+    "SPIP": ["spip-insertion-justice"],
+    "ANPAA": ["addictions-consultations-avancees"],
+    "UDAF": ["udaf-mediation-familiale", "udaf-information-tuteurs-familiaux"],
+    "FSL": ["fonds-solidarite-logement-cantal"],
+    "RSA": ["mdr-villefranche-insertion", "mdm-villeurbanne-accompagnement-social"],
+    "Mauriac": ["service-social-ch-mauriac", "ccas-mauriac-aides-facultatives", "accompagnement-global-mauriac"],
+    "Villeurbanne": ["ccas-villeurbanne-aides-facultatives", "mdm-villeurbanne-accompagnement-social"],
+}
+
+# Runs in the page: the search script's own engine, the ids of the first `n` results, and the total.
+SEARCH = """async ([words, filtres, n]) => {
+  const answer = await window.annuaireRecherche.search(words, filtres);
+  const datas = await Promise.all(answer.results.slice(0, n).map(r => r.data()));
+  return {total: answer.total, ids: datas.map(d => d.meta.id), commune: answer.commune && answer.commune.nom};
+}"""
+
+
+def search(page, words: str, n: int = 5, **filtres) -> dict:
+    return page.evaluate(SEARCH, [words, filtres, n])
+
+
+@pytest.fixture
+def home(page, site_url):
+    page.goto(site_url)
+    return page
+
+
+def test_adviser_words_find_the_expected_fiches_in_the_first_five(home):
+    missed = {}
+    for words, expected in RELEVANCE.items():
+        found = search(home, words)["ids"]
+        if not set(expected) <= set(found):
+            missed[words] = (expected, found)
+    assert missed == {}
+
+
+def test_every_service_is_found_by_its_name_in_the_first_three(home, catalog):
+    missed = {s.id: s.nom for s in catalog.services.values() if s.id not in search(home, s.nom, 3)["ids"]}
+    assert missed == {}
+
+
+def test_an_elided_article_is_no_word(home, catalog):
+    """« garde d'enfant » once matched every fiche through « d »: now only what speaks of childcare."""
+    assert 0 < search(home, "garde d'enfant")["total"] <= 15
+    assert search(home, "d'enfant")["total"] == search(home, "enfant")["total"]
+
+
+def test_a_village_finds_the_services_of_its_bassin_and_of_the_whole_territory(home, catalog):
+    # Anglards-de-Salers is named by no record; the Cantal puts it in the bassin of Mauriac.
+    answer = search(home, "Anglards-de-Salers", 100)
+    assert answer["commune"] == "Anglards-de-Salers"
+    assert "accompagnement-global-mauriac" in answer["ids"]
+    assert "caf-solutions-de-garde" in answer["ids"]  # no bassin: the whole Cantal
+    assert "accompagnement-global-aurillac" not in answer["ids"]
+    assert "csapa-lyon" not in answer["ids"]
+
+
+def test_a_whole_territory_service_comes_up_for_every_bassin_and_every_commune(home, catalog):
+    missed = []
+    for territoire in catalog.territoires.values():
+        whole = [
+            s
+            for s in catalog.services.values()
+            if not s.bassins and s.structure in territoire_structures(catalog, territoire.id)
+        ]
+        assert whole, territoire.id
+        communes = [cog.communes()[code].nom for b in territoire.bassins for code in b.communes]
+        for bassin in territoire.bassins:
+            for service in whole:
+                if service.id not in search(home, service.nom, 3, bassin=f"{territoire.id}-{bassin.id}")["ids"]:
+                    missed.append((bassin.id, service.id))
+        for i, commune in enumerate(communes):
+            service = whole[i % len(whole)]
+            if service.id not in search(home, service.nom, 3, commune=commune)["ids"]:
+                missed.append((commune, service.id))
+    assert missed == []
+
+
+def territoire_structures(catalog, territoire: str) -> set[str]:
+    return {s.id for s in catalog.structures.values() if s.territoire == territoire}
+
+
+def test_header_box_shows_service_structure_commune_phone_and_freins(home, site_url):
+    home.click("#recherche-mots")
+    home.locator("#recherche-mots").press_sequentially("dettes")
+    first = home.locator("#recherche-resultats li").first
+    expect(first).to_be_visible()
+    expect(home.locator("#recherche-compte")).to_contain_text("services correspondent")
+    item = home.locator('#recherche-resultats li[data-service-id="point-conseil-budget-aurillac"]')
+    expect(item.locator("a.annuaire-item-nom")).to_have_text("Point conseil budget")
+    expect(item).to_contain_text("Aurillac")
+    expect(item.locator("a.annuaire-item-telephone")).to_have_attribute("href", "tel:+33-4-65-71-00-13")
+    expect(item.locator(".annuaire-item-freins")).to_contain_text("Budget, difficultés financières")
+    home.locator("#recherche-mots").press("Enter")
+    expect(home).to_have_url(f"{site_url}annuaire/?mots=dettes")
+    expect(home.locator('#annuaire-resultats li[data-service-id="point-conseil-budget-aurillac"]')).to_be_visible()
+
+
+def test_annuaire_page_combines_words_commune_and_frein_in_the_address(page, site_url):
+    page.goto(f"{site_url}annuaire/?mots=aide&commune=Anglards-de-Salers&frein=besoins-essentiels")
+    expect(page.locator("#filtre-commune")).to_have_value("Anglards-de-Salers")
+    items = page.locator("#annuaire-resultats li")
+    expect(items.first).to_be_visible()
+    ids = set(items.evaluate_all("els => els.map(e => e.dataset.serviceId)"))
+    assert "ccas-mauriac-aides-facultatives" in ids or "restos-aide-alimentaire" in ids
+    assert "ccas-aurillac-aides-facultatives" not in ids  # bassin of Aurillac
+    page.select_option("#filtre-frein", "")
+    expect(page).to_have_url(f"{site_url}annuaire/?mots=aide&commune=Anglards-de-Salers")
+
+
+def test_opening_a_fiche_downloads_no_search_index_and_a_query_only_pieces(browser, site_url):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}services/cafe-sante/")
+    page.wait_for_load_state("networkidle")
+    assert [u for u in requested if "/pagefind/" in u or "search_index" in u] == []
+    page.click("#recherche-mots")
+    page.locator("#recherche-mots").press_sequentially("alcool")
+    expect(page.locator("#recherche-resultats li").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    chunks = [u for u in requested if "/pagefind/index/" in u]
+    context.close()
+    assert 0 < len(chunks) < 3
+    assert all(u.startswith(site_url) for u in requested)
+
+
+def test_annuaire_state_survives_back_after_opening_a_fiche(page, site_url):
+    page.goto(f"{site_url}annuaire/")
+    page.fill("#filtre-mots", "nounou")
+    page.select_option("#filtre-frein", "contraintes-familiales")
+    item = page.locator('#annuaire-resultats li[data-service-id="caf-solutions-de-garde"] a.annuaire-item-nom')
+    expect(item).to_be_visible()
+    item.click()
+    expect(page.locator("article h1")).to_have_text("Trouver une solution de garde pour reprendre un emploi")
+    page.go_back()
+    expect(page.locator("#filtre-mots")).to_have_value("nounou")
+    expect(page.locator("#filtre-frein")).to_have_value("contraintes-familiales")
+    expect(page.locator('#annuaire-resultats li[data-service-id="caf-solutions-de-garde"]')).to_be_visible()
