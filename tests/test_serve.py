@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import EXAMPLE_RECORDS, REPO
 
@@ -69,10 +70,10 @@ class Output:
         return "".join(self.seen)
 
 
-def test_serve_rebuilds_on_change_and_keeps_preview_on_error(tmp_path):
+def _serve(tmp_path) -> tuple[subprocess.Popen, Output, str, Path]:
+    """`annuaire serve` on the contract's examples copied to tmp_path: process, its output, fiche URL, record."""
     resources = tmp_path / "resources"
     shutil.copytree(EXAMPLE_RECORDS, resources)
-    record = resources / "services" / "point-conseil-budget-aurillac.yml"
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--resources", str(resources), "--port", str(port)],
@@ -81,8 +82,12 @@ def test_serve_rebuilds_on_change_and_keeps_preview_on_error(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    output = Output(process.stdout)
-    url = f"http://127.0.0.1:{port}/{FICHE}"
+    record = resources / "services" / "point-conseil-budget-aurillac.yml"
+    return process, Output(process.stdout), f"http://127.0.0.1:{port}/{FICHE}", record
+
+
+def test_serve_rebuilds_on_change_and_keeps_preview_on_error(tmp_path):
+    process, output, url, record = _serve(tmp_path)
     try:
         output.wait_for("Aperçu sur http://127.0.0.1:")  # printed once the first build is served
         _wait_for(url, "<h1>Point conseil budget</h1>")
@@ -107,3 +112,25 @@ def test_serve_rebuilds_on_change_and_keeps_preview_on_error(tmp_path):
         "point-conseil-budget-aurillac.yml:19:12: error: telephone: « 04 71 » n'est pas un numéro de téléphone valide"
         in printed
     )
+
+
+def test_an_edited_fiche_is_served_before_the_full_rebuild(tmp_path):
+    process, output, url, record = _serve(tmp_path)
+    try:
+        output.wait_for("Aperçu sur http://127.0.0.1:")
+        _wait_for(url, "<h1>Point conseil budget</h1>")
+        record.write_text(
+            record.read_text(encoding="utf-8").replace("nom: Point conseil budget", "nom: Point budget renouvelé"),
+            encoding="utf-8",
+        )
+        output.wait_for("Fiche à jour : Point budget renouvelé ; reconstruction du reste…")
+        # The fiche is already served, in the theme's page, while the site is still being rebuilt around it.
+        page = urllib.request.urlopen(url, timeout=5).read().decode()
+        assert "<h1>Point budget renouvelé</h1>" in page
+        assert "<title>Point budget renouvelé - " in page and 'class="md-header' in page
+        output.wait_for("Aperçu à jour : 1 service, 1 structure.")
+        assert "<h1>Point budget renouvelé</h1>" in urllib.request.urlopen(url, timeout=5).read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert "Traceback" not in output.rest()
