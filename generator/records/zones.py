@@ -2,12 +2,14 @@
 
 A zone is data·inclusion's list of codes: communes (5 characters, INSEE), EPCI (9 digits, SIREN),
 départements (2 or 3 characters), « france » or the country code 99100. The territoire knows its
-département and its bassins' communes; EPCI are not resolved (no official list here yet).
+département and its bassins' communes; an EPCI stands for its member communes, read from the code officiel
+géographique shipped with the project (referentiels/cog).
 """
 
 from __future__ import annotations
 
 from generator.records.models import Territoire
+from generator.referentiels import cog
 
 FRANCE = {"france", "99100"}
 
@@ -32,6 +34,15 @@ def is_commune(code: str) -> bool:
     return len(code) == 5 and code not in FRANCE
 
 
+def zone_communes(zone: list[str]) -> set[str]:
+    """The communes a zone names: its commune codes, and the member communes of its EPCI."""
+    communes = {code for code in zone if is_commune(code)}
+    for code in zone:
+        if is_epci(code) and (epci := cog.epcis().get(code)):
+            communes.update(epci.membres)
+    return communes
+
+
 def communes_of(territoire: Territoire) -> set[str]:
     return {code for bassin in territoire.bassins for code in bassin.communes}
 
@@ -46,18 +57,17 @@ def in_territoire(territoire: Territoire, code_insee: str | None, code_postal: s
 
 
 def covers_territoire(territoire: Territoire, zone: list[str]) -> bool:
-    """Whether any part of the territoire is in the zone (EPCI codes aside)."""
-    return any(
-        code in FRANCE or code == territoire.departement or (is_commune(code) and in_territoire(territoire, code, None))
-        for code in zone
+    """Whether any part of the territoire is in the zone."""
+    return any(code in FRANCE or code == territoire.departement for code in zone) or any(
+        in_territoire(territoire, code, None) for code in zone_communes(zone)
     )
 
 
 def touched_bassins(territoire: Territoire, zone: list[str]) -> list[str] | None:
-    """The bassins the zone reaches ([] for all of them); None when only EPCI codes say where."""
+    """The bassins the zone reaches ([] for all of them); None when no code of the zone names a commune."""
     if any(code in FRANCE or code == territoire.departement for code in zone):
         return []
-    codes = {code for code in zone if is_commune(code)}
+    codes = zone_communes(zone)
     if not codes:
         return None
     touched = [b.id for b in territoire.bassins if codes & set(b.communes)]
@@ -68,7 +78,9 @@ def exact_bassins(territoire: Territoire, zone: list[str]) -> list[str] | None:
     """Bassins whose communes are exactly the zone's ([] for the whole territoire), else None."""
     if set(zone) & FRANCE or territoire.departement in zone:
         return []
-    codes = set(zone)
+    codes = zone_communes(zone)
+    if any(not is_commune(code) and code not in cog.epcis() for code in zone):
+        return None  # another département, or an unknown code: the zone is not made of bassins
     chosen = [b for b in territoire.bassins if set(b.communes) <= codes]
     if not chosen or {c for b in chosen for c in b.communes} != codes:
         return None
