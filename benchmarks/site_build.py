@@ -1,4 +1,4 @@
-"""What does the directory cost at scale? `annuaire build` against a bare mkdocs-material build, sizes, filter speed.
+"""What does the directory cost at scale? `annuaire build` against a bare mkdocs-material build, memory, sizes.
 
 Generates N synthetic but valid services (one structure for every five, two territories) in a temporary
 resources folder, then in the same run:
@@ -7,12 +7,10 @@ resources folder, then in the same run:
 2. times a bare mkdocs-material build of N plain Markdown pages (same theme, French search plugin on,
    pages out of the nav): what the engine alone costs. Goal: ratio 1 / 2 ≤ 1.0 (the fiches are stamped into
    the theme's page rather than built by the engine, see generator/site/stamp.py);
-3. prints the largest and mean size of a built service fiche (goal ≤ 40 KB) and of assets/annuaire.json
-   (goal < 2 MB);
-4. opens the filter page in Debian's Chromium (served on 127.0.0.1) and measures the time to the first
-   result from navigation start, from annuaire.json's last byte received, and from annuaire.json read
-   (parsed and handed to the filter script: goal < 100 ms). Between received and read, the page's main
-   thread may still be busy with Material's own start-up.
+3. prints the build's peak memory (goal ≤ 4 GiB), the largest and mean size of a built service fiche
+   (goal ≤ 40 KB), of assets/annuaire.json (the forms' contacts, goal < 2 MB) and of the search index.
+
+What a visitor downloads and how fast the search answers: benchmarks/search_size.py.
 
 With --detail, the build's phases are timed apart: check, pages, engine, fiches stamped.
 
@@ -25,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import functools
-import http.server
 import pstats
 import random
 import resource
@@ -34,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,18 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-GOALS = {"memory_mb": 4096, "ratio": 1.0, "fiche_kb": 40, "index_mb": 2, "first_result_ms": 100}
+GOALS = {"memory_mb": 4096, "ratio": 1.0, "fiche_kb": 40, "index_mb": 2}
 SERVICES_PER_STRUCTURE = 5
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 TERRITOIRES = {
     "cantal": (
         "Cantal",
@@ -249,17 +234,23 @@ def timed(command: list[str], cwd: Path | None = None) -> Timing:
 
 
 def in_process(function, *args) -> Timing:
+    """Wall and CPU time of a call, the CPU of the processes it waited for included."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall, cpu = time.perf_counter(), time.process_time()
     function(*args)
-    return Timing(time.perf_counter() - wall, time.process_time() - cpu)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waited = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    return Timing(time.perf_counter() - wall, time.process_time() - cpu + waited)
 
 
 def build_phases(resources: Path, staging: Path) -> None:
-    """Where `annuaire build`'s time goes: the check, the generator's pages, the engine on those pages (the fiches
-    are out of it: one placeholder per kind), and the fiches stamped into the placeholder's page."""
+    """Where `annuaire build`'s time goes, one phase after the other: the check, the generator's pages, the engine on
+    those pages (one placeholder per kind of fiche), the fiches stamped into the placeholder's page, the search
+    index. In the build itself the fiches and the index are made during the engine's run."""
     from generator.build import read_config, settings_from, write_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
+    from generator.site.search import write_search_index
     from generator.site.stamp import Rendering, read_shells, stamp_rendered
 
     catalogs = []
@@ -270,16 +261,15 @@ def build_phases(resources: Path, staging: Path) -> None:
     write_config(config, staging / "mkdocs.yml")
     engine = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=staging)
     site = staging / "site"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     stamping = in_process(
         lambda: stamp_rendered(site, read_shells(site), Rendering(catalogs[0], settings, staging / "fiches"))
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    workers = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    search = in_process(lambda: write_search_index(catalogs[0], site))
     print(f"    dont vérification des fiches :   {check}")
     print(f"    dont pages de l'annuaire :       {pages}")
     print(f"    dont mkdocs-material sur elles : {engine}")
-    print(f"    dont fiches estampillées :       {stamping} + {workers:.1f} s CPU des processus de rendu")
+    print(f"    dont fiches estampillées :       {stamping}, processus de rendu compris")
+    print(f"    dont index de recherche :        {search} (Pagefind, pendant le moteur dans annuaire build)")
 
 
 def profile_render(resources: Path) -> None:
@@ -293,63 +283,6 @@ def profile_render(resources: Path) -> None:
         profiler = cProfile.Profile()
         profiler.runcall(write_docs, catalog, settings_from(read_config()), Path(tmp) / "docs")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):  # a closed browser context cuts downloads short
-        pass
-
-
-# Runs before the page's scripts: notes when annuaire.json has been read (parsed by the page's script)
-# and when the first result appears in the list.
-FIRST_RESULT_PROBE = """
-window.__mesure = {lu: null, premier: null};
-var json = Response.prototype.json;
-Response.prototype.json = function () {
-  var index = this.url.endsWith("/annuaire.json");
-  return json.call(this).then(function (data) { if (index) window.__mesure.lu = performance.now(); return data; });
-};
-new MutationObserver(function (mutations, observer) {
-  var liste = document.getElementById("annuaire-resultats");
-  if (liste && liste.firstElementChild) { window.__mesure.premier = performance.now(); observer.disconnect(); }
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
-def filter_page_timings(site: Path, runs: int = 5) -> dict[str, float]:
-    """Medians, in ms, of the time to the first result of the filter page, counted from the navigation start,
-    from annuaire.json received (its last byte) and from annuaire.json read (parsed, handed to the script)."""
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/annuaire/"
-    runs_ms: dict[str, list[float]] = {"navigation": [], "recu": [], "lu": []}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(runs):
-                context = browser.new_context(locale="fr-FR")  # a fresh cache each time
-                page = context.new_page()
-                page.add_init_script(FIRST_RESULT_PROBE)
-                page.goto(url)
-                page.wait_for_function("window.__mesure.premier !== null", timeout=60_000)
-                first, read, received = page.evaluate("""[window.__mesure.premier, window.__mesure.lu,
-                    performance.getEntriesByType("resource").find(e => e.name.endsWith("/annuaire.json")).responseEnd]""")
-                runs_ms["navigation"].append(first)
-                runs_ms["recu"].append(first - received)
-                runs_ms["lu"].append(first - read)
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-    return {name: statistics.median(values) for name, values in runs_ms.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -397,15 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         index_mb = (out / "assets" / "annuaire.json").stat().st_size / 1024 / 1024
         print(f"  assets/annuaire.json : {index_mb:.2f} Mo (objectif < {GOALS['index_mb']} Mo)")
-        search_mb = (out / "search" / "search_index.json").stat().st_size / 1024 / 1024
-        print(f"  search/search_index.json (Material) : {search_mb:.1f} Mo")
+        search_mb = sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file()) / 1024 / 1024
+        print(f"  pagefind/ (index découpé, chargé morceau par morceau) : {search_mb:.1f} Mo sur le disque")
 
-        first = filter_page_timings(out)
-        print(
-            f"  page de filtres, premier résultat : {first['navigation']:.0f} ms depuis la navigation, "
-            f"{first['recu']:.0f} ms depuis la réception de annuaire.json, {first['lu']:.0f} ms depuis sa lecture "
-            f"(objectif < {GOALS['first_result_ms']} ms depuis les données)"
-        )
         if args.profile:
             profile_render(resources)
 
@@ -416,7 +343,6 @@ def main(argv: list[str] | None = None) -> int:
             ("mémoire", peak_mb <= GOALS["memory_mb"]),
             ("taille des fiches", largest <= GOALS["fiche_kb"]),
             ("taille de l'index", index_mb < GOALS["index_mb"]),
-            ("premier résultat", first["lu"] < GOALS["first_result_ms"]),
         ]
         if not ok
     ]

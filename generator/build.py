@@ -30,7 +30,7 @@ from generator.records.diagnostics import os_problem
 from generator.site.local_preview import link_index_files
 from generator.site.page import PROJECT_ROOT, AnnuaireSettings, Page, SettingsError, SiteSettings
 from generator.site.render import site_pages
-from generator.site.search import SearchIndexError, write_search_index
+from generator.site.search import SearchIndexError, SearchIndexing
 from generator.site.stamp import (
     Rendering,
     ShellError,
@@ -271,10 +271,13 @@ def build_site(
     except OSError as exc:
         raise OutFolderRefused(f"« {shown or out} » ne peut pas être écrit ({os_problem(exc)})") from None
     rendering: Rendering | None = None
+    indexing: SearchIndexing | None = None
     try:
         with _stopped_by_signals():
-            # The fiches are rendered on every core while the other pages are written and built by the engine.
+            # The fiches are rendered on every core, and the search indexed, while the other pages are written
+            # and built by the engine.
             rendering = Rendering(catalog, settings, staging / "fiches")
+            indexing = SearchIndexing(catalog, staging)
             docs = staging / "docs"
             write_docs(catalog, settings, docs)
             config_file = staging / "mkdocs.yml"
@@ -287,7 +290,7 @@ def build_site(
             except ShellError as exc:
                 raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
             try:
-                write_search_index(catalog, built)
+                indexing.finish(built)
             except SearchIndexError as exc:
                 raise BuildError(f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}") from None
             add_to_sitemap(built, config.get("site_url"), fiches)
@@ -300,6 +303,8 @@ def build_site(
         with _signals_held():  # a second Ctrl+C must not leave half a staging folder
             if rendering is not None:
                 rendering.close()
+            if indexing is not None:
+                indexing.stop()
             shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -124,19 +124,44 @@ def communes_index(catalog: Catalog) -> str:
     return json.dumps({"communes": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_search_index(catalog: Catalog, site: Path) -> None:
-    """Index every service into `site`/pagefind with Pagefind's own binary (shipped by the pagefind_bin wheel):
-    the records are written as files and indexed in one run."""
-    with tempfile.TemporaryDirectory(prefix="recherche-", dir=site.parent) as folder:
+class SearchIndexing:
+    """Pagefind indexing the services in the background (its own binary, shipped by the pagefind_bin wheel),
+    while the engine builds the pages: the records come from the catalog, not from the built site.
+
+    Start it with the staging folder; `finish` waits for it and puts the index into the built site."""
+
+    def __init__(self, catalog: Catalog, staging: Path):
+        self.catalog = catalog
+        self.records = staging / "recherche"
+        self.index = staging / "index-recherche"
         for record in service_records(catalog):
-            path = Path(folder, record.path)
+            path = self.records / record.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record.html, encoding="utf-8")
-        command = [str(get_executable()), "--site", folder, "--output-path", str(site / OUTPUT)]
-        result = subprocess.run([*command, "--force-language", "fr", "--quiet"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SearchIndexError((result.stderr or result.stdout).strip().splitlines()[-1:])
-    (site / COMMUNES).write_text(communes_index(catalog), encoding="utf-8")
+        command = [str(get_executable()), "--site", str(self.records), "--output-path", str(self.index)]
+        self._process = subprocess.Popen(
+            [*command, "--force-language", "fr", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    def finish(self, site: Path) -> None:
+        """Wait for Pagefind, then move its index into `site`/pagefind with the communes' file."""
+        out, err = self._process.communicate()
+        if self._process.returncode != 0:
+            raise SearchIndexError((err or out).strip().splitlines()[-1:])
+        self.index.replace(site / OUTPUT)
+        (site / COMMUNES).write_text(communes_index(self.catalog), encoding="utf-8")
+
+    def stop(self) -> None:
+        """End Pagefind if the build stops before it is done."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+
+
+def write_search_index(catalog: Catalog, site: Path) -> None:
+    """Index every service into `site`/pagefind, waiting for it (the benchmarks time it alone)."""
+    with tempfile.TemporaryDirectory(prefix="recherche-", dir=site.parent) as folder:
+        SearchIndexing(catalog, Path(folder)).finish(site)
 
 
 class SearchIndexError(Exception):
