@@ -27,23 +27,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generator.records.catalog import load_catalog  # noqa: E402
 from generator.records.diagnostics import Report  # noqa: E402
+from generator.referentiels import freins  # noqa: E402
 
 TODAY = date(2026, 11, 1)
 GOAL = 1.5
 SERVICES_PER_STRUCTURE = 5
 
 _BASSINS = ["aurillac", "mauriac", "saint-flour"]
-_FREINS = [
-    "mobilite",
-    "logement",
-    "sante",
-    "contraintes-familiales",
-    "difficultes-financieres",
-    "difficultes-administratives",
-    "maitrise-langue",
-    "numerique",
-    "besoins-essentiels",
-]
+_FREINS = [frein.id for frein in freins()]  # the référentiel's, in its order
 _HORAIRES = [
     "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
     "Mo-Th 08:30-12:00; Fr 08:30-11:30",

@@ -37,6 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from generator.referentiels import freins  # noqa: E402
+
 GOALS = {"memory_mb": 4096, "ratio": 1.0, "fiche_kb": 40, "index_mb": 2}
 SERVICES_PER_STRUCTURE = 5
 TERRITOIRES = {
@@ -58,17 +60,7 @@ TERRITOIRES = {
         ],
     ),
 }
-FREINS = [
-    "mobilite",
-    "logement",
-    "sante",
-    "contraintes-familiales",
-    "difficultes-financieres",
-    "difficultes-administratives",
-    "maitrise-langue",
-    "numerique",
-    "besoins-essentiels",
-]
+FREINS = [frein.id for frein in freins()]  # the référentiel's, in its order
 PUBLICS = [
     ["tous-publics"],
     ["beneficiaires-des-minimas-sociaux"],

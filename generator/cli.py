@@ -107,12 +107,12 @@ def check_records(
 
 def _warn_placeholder_forge(resources: Path, report: Report) -> None:
     """The project's own records are published with mkdocs.yml: its forge links must be the territory's."""
-    from generator.build import CONFIG, read_config
+    from generator.build import CONFIG, read_config, settings_from
     from generator.site.page import PROJECT_ROOT, is_placeholder
 
     if resources.resolve() != (PROJECT_ROOT / "resources").resolve() or not CONFIG.is_file():
         return
-    url = ((read_config().get("extra") or {}).get("annuaire") or {}).get("lien_correction")
+    url = settings_from(read_config()).annuaire.lien_correction
     if url and is_placeholder(url):
         text = CONFIG.read_text(encoding="utf-8")
         line = text[: text.index(url)].count("\n") + 1
@@ -342,14 +342,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_guide(args: argparse.Namespace) -> int:
-    from generator.build import read_config
+    from generator.build import read_config, settings_from
     from generator.contrib.guide import GuideError, generated_section, updated_guide
 
     guide = Path(args.fichier)
     try:
         text = guide.read_text(encoding="utf-8")
         # The link as written, placeholder forge included: the guide shows partners the path to follow.
-        correction_url = ((read_config().get("extra") or {}).get("annuaire") or {}).get("lien_correction")
+        correction_url = settings_from(read_config()).annuaire.lien_correction
         updated = updated_guide(text, generated_section(resources_dir(args.resources), correction_url))
     except OSError as exc:
         raise UsageError(f"impossible de lire « {guide} » ({exc.strerror})") from None
