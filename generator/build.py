@@ -30,6 +30,7 @@ from generator.records.diagnostics import os_problem
 from generator.site.local_preview import link_index_files
 from generator.site.page import PROJECT_ROOT, AnnuaireSettings, Page, SettingsError, SiteSettings
 from generator.site.render import site_pages
+from generator.site.reuse import Reuse, fiche_path
 from generator.site.search import SearchIndexError, SearchIndexing
 from generator.site.stamp import (
     Rendering,
@@ -274,9 +275,12 @@ def build_site(
     indexing: SearchIndexing | None = None
     try:
         with _stopped_by_signals():
-            # The fiches are rendered on every core, and the search indexed, while the other pages are written
-            # and built by the engine.
-            rendering = Rendering(catalog, settings, staging / "fiches")
+            # The fiches that changed since the previous build are rendered on every core, and the search
+            # indexed, while the other pages are written and built by the engine.
+            records = [*catalog.services.values(), *catalog.structures.values()]
+            reuse = Reuse.plan(catalog, settings, out, local_files)
+            changed = reuse.to_render(records)
+            rendering = Rendering(catalog, settings, staging / "fiches", changed)
             indexing = SearchIndexing(catalog, staging)
             docs = staging / "docs"
             write_docs(catalog, settings, docs)
@@ -286,16 +290,24 @@ def build_site(
             try:
                 run_engine(engine, staging)
                 shells = read_shells(built)
-                fiches = stamp_rendered(built, shells, rendering)
+                stamp_rendered(built, shells, rendering)
+                rendering.close()
+                shell_prints = {folder: shell.fingerprint for folder, shell in shells.items()}
+                rendered = {id(record) for record in changed}
+                late = reuse.take(built, [r for r in records if id(r) not in rendered], shell_prints)
+                if late:  # the page around the fiches changed, or a previous page was edited since
+                    rendering = Rendering(catalog, settings, staging / "fiches-restantes", late)
+                    stamp_rendered(built, shells, rendering)
             except ShellError as exc:
                 raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
             try:
                 indexing.finish(built)
             except SearchIndexError as exc:
                 raise BuildError(f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}") from None
-            add_to_sitemap(built, config.get("site_url"), fiches)
+            add_to_sitemap(built, config.get("site_url"), [(fiche_path(r), r.date_maj.isoformat()) for r in records])
             if local_files:
                 link_index_files(built)
+            reuse.manifest(built, shell_prints).write(built)
             (built / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             _swap(built, out, staging / "ancien")
             return shells

@@ -7,6 +7,7 @@ that a pull request offers for download is read that way, so its links name inde
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,8 +19,10 @@ def link_index_files(site: Path) -> None:
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         linked = _LINK.sub(_to_index, text)
-        if linked != text:
-            page.write_text(linked, encoding="utf-8")
+        if linked != text:  # written beside then renamed: a page linked from the previous site stays as it was
+            partial = page.with_name(f".{page.name}.tmp")
+            partial.write_text(linked, encoding="utf-8")
+            os.replace(partial, page)
 
 
 def _to_index(found: re.Match) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -72,6 +73,11 @@ class Shell:
             return part.replace(f"{self.folder}/{PLACEHOLDER}/", f"{self.folder}/{fiche.id}/")
 
         return fill(self.head) + fiche.body.rstrip("\n") + fill(self.tail)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the theme, the menu or the site's settings change the page around the fiches."""
+        return hashlib.blake2b(f"{self.head}\0{self.tail}".encode(), digest_size=16).hexdigest()
 
 
 Shells = dict[str, Shell]
@@ -149,7 +155,7 @@ def stamp_rendered(site: Path, shells: Shells, rendering: Rendering, replace: bo
     A fiche may replace a page only when `replace` is set (the preview updating its own fiches)."""
     fiches = rendering.fiches()
     if not replace:
-        taken = [fiche.path for fiche in fiches if (site / fiche.path).parent.exists()]
+        taken = [fiche.path for fiche in fiches if (site / fiche.path).exists()]
         if taken:
             raise ShellError(f"la page « {taken[0]} » est produite deux fois (docs/ et fiches)")
     for fiche in fiches:
