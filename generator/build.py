@@ -27,6 +27,7 @@ from generator.forms.pages import form_pages
 from generator.opendata.pages import open_data_pages
 from generator.records.catalog import Catalog
 from generator.records.diagnostics import os_problem
+from generator.records.models import Service, Structure
 from generator.site.local_preview import link_index_files
 from generator.site.page import PROJECT_ROOT, AnnuaireSettings, Page, SettingsError, SiteSettings
 from generator.site.render import site_pages
@@ -277,7 +278,7 @@ def build_site(
         with _stopped_by_signals():
             # The fiches that changed since the previous build are rendered on every core, and the search
             # indexed, while the other pages are written and built by the engine.
-            records = [*catalog.services.values(), *catalog.structures.values()]
+            records: list[Service | Structure] = [*catalog.services.values(), *catalog.structures.values()]
             reuse = Reuse.plan(catalog, settings, out, local_files)
             changed = reuse.to_render(records)
             rendering = Rendering(catalog, settings, staging / "fiches", changed)
