@@ -12,7 +12,7 @@ from pathlib import Path
 import watchfiles
 
 from generator.build import ASSETS, CONFIG, DOCS, BuildError, build_site, read_config, settings_from
-from generator.records.catalog import Catalog, count_records, load_catalog
+from generator.records.catalog import Catalog, FileChecks, count_records, load_catalog
 from generator.records.diagnostics import Report, os_problem
 from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT, SettingsError
@@ -34,13 +34,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def rebuild(resources: Path, shown: str, out: Path, changed: set[Path], shells: Shells | None) -> Shells | None:
-    """Check and build; on errors print them and keep the site being served. Returns the new shells.
+def rebuild(
+    resources: Path, shown: str, out: Path, changed: set[Path], shells: Shells | None, checks: FileChecks
+) -> Shells | None:
+    """Check (the files changed since the last check only) and build; on errors print them and keep the site
+    being served. Returns the new shells.
 
     When only fiches changed and a build already stands, their pages are stamped into the served site first,
     within a second or two even at 10,000 services, then the whole site is rebuilt for the lists."""
     report = Report()
-    catalog = load_catalog(resources, shown, report)
+    catalog = load_catalog(resources, shown, report, checks=checks)
     for line in report.lines():
         print(line, flush=True)
     if report.failed():
@@ -91,7 +94,8 @@ def serve(resources: Path, shown: str, port: int, stop: threading.Event | None =
                 f"le port {port} est indisponible ({os_problem(exc)}) : essayez --port {port + 1}"
             ) from None
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        shells = rebuild(resources, shown, out, set(), None)
+        checks = FileChecks()
+        shells = rebuild(resources, shown, out, set(), None, checks)
         print(f"Aperçu sur http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C pour arrêter)", flush=True)
         watched = [resources, DOCS, ASSETS.parent, CONFIG, PROJECT_ROOT / "generator" / "referentiels"]
         try:
@@ -99,7 +103,7 @@ def serve(resources: Path, shown: str, port: int, stop: threading.Event | None =
                 *[p for p in watched if p.exists()], stop_event=stop, raise_interrupt=False
             ):
                 print("Modification détectée : reconstruction…", flush=True)
-                shells = rebuild(resources, shown, out, {Path(path) for _, path in changes}, shells)
+                shells = rebuild(resources, shown, out, {Path(path) for _, path in changes}, shells, checks)
         finally:
             server.shutdown()
     return 0

@@ -384,3 +384,44 @@ def test_paths_are_shown_as_given(resources):
             f"{shown}services/atelier-test.yml:2:12: error: structure: structure « x » introuvable ; "
             "valeurs possibles : udaf-cantal (Union départementale des associations familiales du Cantal)"
         ]
+
+
+def test_the_preview_checks_again_only_the_files_changed(tmp_path, monkeypatch):
+    """`annuaire serve` keeps what each file's check found: after an edit, that file alone is read again, and the
+    whole report (the unchanged files' problems included) is the same as a full check's."""
+    from generator.records import catalog as catalog_module
+
+    resources = tmp_path / "resources"
+    write_record(resources, "territoires", "cantal", (REPO / "tests/data/contrat/territoires/cantal.yml").read_bytes())
+    write_record(resources, "structures", "ccas-aurillac", STRUCTURE)
+    service = write_record(resources, "services", "atelier-test", SERVICE)
+    write_record(
+        resources, "services", "sans-nom", SERVICE.replace("id: atelier-test", "id: sans-nom").replace("nom:", "x:")
+    )
+    checked = []
+    original = catalog_module._load_record
+    monkeypatch.setattr(catalog_module, "_load_record", lambda *a: checked.append(a[1]) or original(*a))
+    checks = catalog_module.FileChecks()
+    today = date(2026, 11, 1)
+
+    def lines() -> list[str]:
+        report = Report()
+        load_catalog(resources, "resources", report, today=today, checks=checks)
+        return report.lines()
+
+    first = lines()
+    assert len(checked) == 4 and any("sans-nom.yml" in line and "nom" in line for line in first)
+    checked.clear()
+    assert lines() == first and checked == []
+    service.write_text(SERVICE.replace("freins: [", "freins: [inconnu, "), encoding="utf-8")
+    edited = lines()
+    assert checked == [str(service)]
+    assert any("atelier-test.yml" in line and "inconnu" in line for line in edited)
+    assert lines() == edited and len(checked) == 1  # checked once since its edit
+    full = Report()
+    load_catalog(resources, "resources", full, today=today)
+    assert edited == full.lines()
+    checked.clear()
+    today = date(2026, 11, 2)  # a new day: dates in the future or past their check change
+    lines()
+    assert len(checked) == 4

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.records.diagnostics import Report
+from generator.records.diagnostics import Diagnostic, Report
 from generator.records.files import UnsafeFile, read_record
 from generator.records.french import plural
 from generator.records.load import LoadError, load_file, top_level_positions
@@ -105,8 +105,11 @@ def months_between(start: date, end: date) -> int:
     return months - 1 if end.day < start.day else months
 
 
-def load_catalog(resources: Path, shown_root: str, report: Report, today: date | None = None) -> Catalog:
-    """Read and check every record under `resources`; problems go to `report`."""
+def load_catalog(
+    resources: Path, shown_root: str, report: Report, today: date | None = None, checks: FileChecks | None = None
+) -> Catalog:
+    """Read and check every record under `resources`; problems go to `report`. With `checks` (the preview,
+    checking again after each edit), a file unchanged since its last check is not read again."""
     catalog = Catalog(today=today or date.today())
     context = {"today": catalog.today}
     prefix = f"{shown_root.rstrip('/')}/" if shown_root else ""
@@ -140,20 +143,20 @@ def load_catalog(resources: Path, shown_root: str, report: Report, today: date |
                 continue
             report.files_checked += 1
             path = os.path.join(folder, name)  # a str: a Path per file costs more than it helps here
-            try:
-                stored = _load_record(model, path, stem, shown, relative, catalog, report, context, str(resources))
-            except Exception as exc:  # a bug of ours must not hide the other files' problems, nor print a traceback
-                report.error(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    f"erreur interne en vérifiant cette fiche ({type(exc).__name__}) : "
-                    "merci de signaler ce problème avec le fichier",
-                )
-                stored = False
-            if not stored:
+            stamp = checks.stamp(path, catalog.today) if checks is not None else None
+            checked = checks.get(path, stamp) if checks is not None else None
+            if checked is None:
+                checked = _checked_file(model, path, stem, shown, context, str(resources))
+                if checks is not None and stamp is not None:
+                    checks.keep(path, stamp, checked)
+            report.diagnostics.extend(checked.diagnostics)
+            if checked.record is not None:
+                getattr(catalog, model.folder)[checked.record.id] = checked.record
+                catalog.sources[(model.kind, checked.record.id)] = Source(shown, relative, path)
+            else:
                 catalog._refused[model.folder].add(stem)
+                if checked.claimed:
+                    catalog._claimed_by_refused.add(checked.claimed)
     _check_references(catalog, report)
     catalog.index()
     return catalog
@@ -166,31 +169,78 @@ def _is_folder(entry: os.DirEntry) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """What checking one file found: its problems, its record when valid, else the structure it names (so that
+    the structure is not also said to have no service)."""
+
+    diagnostics: list[Diagnostic]
+    record: Record | None = None
+    claimed: str | None = None
+
+
+FileStamp = tuple[int, ...]
+
+
+class FileChecks:
+    """Files checked before, each with what was found, as long as the file and the day are the same."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[FileStamp, CheckedFile]] = {}
+
+    @staticmethod
+    def stamp(path: str, today: date) -> FileStamp | None:
+        """Size, dates and inode of the file and of the link that may name it: any write changes one."""
+        try:
+            link, target = os.lstat(path), os.stat(path)
+        except OSError:
+            return None
+        parts = (link.st_ino, link.st_mtime_ns, target.st_ino, target.st_size, target.st_mtime_ns, target.st_ctime_ns)
+        return (*parts, today.toordinal())
+
+    def get(self, path: str, stamp: FileStamp | None) -> CheckedFile | None:
+        kept = self._kept.get(path)
+        return kept[1] if kept is not None and stamp is not None and kept[0] == stamp else None
+
+    def keep(self, path: str, stamp: FileStamp, checked: CheckedFile) -> None:
+        self._kept[path] = (stamp, checked)
+
+
+def _checked_file(
+    model: type[Record], path: str, stem: str, shown: str, context: dict, resources_root: str
+) -> CheckedFile:
+    """Check one file, finding every problem in it."""
+    found = Report()
+    try:
+        record, claimed = _load_record(model, path, stem, shown, found, context, resources_root)
+    except Exception as exc:  # a bug of ours must not hide the other files' problems, nor print a traceback
+        found.error(
+            shown,
+            1,
+            1,
+            "",
+            f"erreur interne en vérifiant cette fiche ({type(exc).__name__}) : "
+            "merci de signaler ce problème avec le fichier",
+        )
+        record, claimed = None, None
+    return CheckedFile(found.diagnostics, record, claimed)
+
+
 def _load_record(
-    model: type[Record],
-    path: str,
-    stem: str,
-    shown: str,
-    relative: str,
-    catalog: Catalog,
-    report: Report,
-    context: dict,
-    resources_root: str,
-) -> bool:
-    """Check one file, reporting every problem found in it; store its record and return True if it is valid."""
+    model: type[Record], path: str, stem: str, shown: str, report: Report, context: dict, resources_root: str
+) -> tuple[Record | None, str | None]:
+    """The file's record if it is valid, else the structure a refused service names; problems go to `report`."""
     try:
         raw = read_record(path, resources_root)
     except UnsafeFile as exc:
         report.error(shown, 1, 1, "", str(exc))
-        return False
+        return None, None
     recovered = recover_bytes(raw, shown)
     for problem in recovered.problems:
         report.error(shown, problem.line, problem.col, problem.field, problem.message)
     doc = recovered.document
     if doc is None:
-        if model is Service and (claimed := _claimed_structure(path)):
-            catalog._claimed_by_refused.add(claimed)
-        return False
+        return None, _claimed_structure(path) if model is Service else None
     record = None
     try:
         record = model.model_validate(doc.data, context=context)
@@ -208,19 +258,15 @@ def _load_record(
         report.error(shown, line, col, "id", misnamed)
         record = None
     if record is None or recovered.problems:
-        if model is Service and isinstance(doc.data.get("structure"), str):
-            catalog._claimed_by_refused.add(doc.data["structure"])
-        return False
+        claimed = doc.data.get("structure")
+        return None, claimed if model is Service and isinstance(claimed, str) else None
     if record.id in RESERVED_IDS.get(model.folder, ()):
         line, col = doc.position(("id",))
         report.error(
             shown, line, col, "id", f"« {record.id} » est réservé par le site : choisissez un autre identifiant"
         )
-        return False
-    store: dict[str, Record] = getattr(catalog, model.folder)
-    store[record.id] = record
-    catalog.sources[(model.kind, record.id)] = Source(shown, relative, path)
-    return True
+        return None, None
+    return record, None
 
 
 def _claimed_structure(path: str) -> str | None:
