@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import queue
 import sys
 import tempfile
 import threading
@@ -94,16 +95,32 @@ def serve(resources: Path, shown: str, port: int, stop: threading.Event | None =
                 f"le port {port} est indisponible ({os_problem(exc)}) : essayez --port {port + 1}"
             ) from None
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        checks = FileChecks()
-        shells = rebuild(resources, shown, out, set(), None, checks)
-        print(f"Aperçu sur http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C pour arrêter)", flush=True)
         watched = [resources, DOCS, ASSETS.parent, CONFIG, PROJECT_ROOT / "generator" / "referentiels"]
+        stopping = stop or threading.Event()
+        edits: queue.Queue[set[Path]] = queue.Queue()
+        # Watching starts before the first build: a record saved while it runs is seen, not lost.
+        threading.Thread(target=_watch, args=(watched, stopping, edits), daemon=True).start()
         try:
-            for changes in watchfiles.watch(
-                *[p for p in watched if p.exists()], stop_event=stop, raise_interrupt=False
-            ):
+            checks = FileChecks()
+            shells = rebuild(resources, shown, out, set(), None, checks)
+            print(f"Aperçu sur http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C pour arrêter)", flush=True)
+            while not stopping.is_set():
+                try:
+                    changed = edits.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                while not edits.empty():  # several saves since the last build: one rebuild
+                    changed |= edits.get_nowait()
                 print("Modification détectée : reconstruction…", flush=True)
-                shells = rebuild(resources, shown, out, {Path(path) for _, path in changes}, shells, checks)
+                shells = rebuild(resources, shown, out, changed, shells, checks)
+        except KeyboardInterrupt:
+            pass
         finally:
+            stopping.set()
             server.shutdown()
     return 0
+
+
+def _watch(paths: list[Path], stopping: threading.Event, edits: queue.Queue[set[Path]]) -> None:
+    for changes in watchfiles.watch(*[p for p in paths if p.exists()], stop_event=stopping, raise_interrupt=False):
+        edits.put({Path(path) for _, path in changes})

@@ -134,3 +134,36 @@ def test_an_edited_fiche_is_served_before_the_full_rebuild(tmp_path):
         process.terminate()
         process.wait(timeout=20)
     assert "Traceback" not in output.rest()
+
+
+def test_a_record_saved_during_the_first_build_is_not_lost(tmp_path, monkeypatch, capsys):
+    """The files are watched from the start: a record saved while the first build runs gets its own rebuild."""
+    from generator import serve as serve_module
+
+    resources = tmp_path / "resources"
+    shutil.copytree(EXAMPLE_RECORDS, resources)
+    record = resources / "services" / "point-conseil-budget-aurillac.yml"
+    first_build_running, saved, stop = threading.Event(), threading.Event(), threading.Event()
+    built: list[str] = []
+    real_build = serve_module.build_site
+
+    def build_site(catalog, *args, **kwargs):
+        built.append(next(iter(catalog.services.values())).nom)
+        if len(built) == 1:
+            first_build_running.set()
+            assert saved.wait(PATIENCE)
+            time.sleep(1)  # the watcher's debounce: the save is reported after it settles
+        else:
+            stop.set()
+        return real_build(catalog, *args, **kwargs)
+
+    monkeypatch.setattr(serve_module, "build_site", build_site)
+    server = threading.Thread(target=serve_module.serve, args=(resources, "resources", _free_port(), stop))
+    server.start()
+    assert first_build_running.wait(PATIENCE)
+    record.write_text(record.read_text(encoding="utf-8").replace("nom: Point conseil budget", "nom: Point enregistré"))
+    saved.set()
+    server.join(PATIENCE)
+    assert not server.is_alive()
+    assert built == ["Point conseil budget", "Point enregistré"]
+    assert "Modification détectée : reconstruction…" in capsys.readouterr().out
