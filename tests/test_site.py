@@ -19,6 +19,7 @@ from conftest import REPO
 
 from generator.build import read_config
 from generator.records.catalog import Catalog
+from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service
 from generator.referentiels import cog, freins
 
@@ -253,6 +254,25 @@ def test_a_service_fiche_says_everything_in_words(varied):
     assert "Comment par téléphone, par courriel" in example
     assert "Bassins d'emploi desservis Bassin d'Aurillac" in example
     assert "À vérifier" not in example
+
+
+@pytest.mark.parametrize(
+    ("osm", "words"),
+    [
+        (
+            "Mo-Fr sunrise-sunset; PH off",
+            ["Du lundi au vendredi : du lever au coucher du soleil", "Fermé les jours fériés"],
+        ),
+        ("Sa 08:00-sunset", ["Le samedi : de 8 h au coucher du soleil"]),
+        ("Mo-Fr 08:00-12:00,14:00-sunset", ["Du lundi au vendredi : 8 h – 12 h, de 14 h au coucher du soleil"]),
+        ("Su sunrise-12:30", ["Le dimanche : du lever du soleil à 12 h 30"]),
+        ("Mo-Su dawn-dusk", ["Du lundi au dimanche : de l'aube au crépuscule"]),
+        ("Mo-Fr 09:00-(sunset-00:30)", ["Du lundi au vendredi : de 9 h à 30 min avant le coucher du soleil"]),
+        ("Tu,Th 14:00-17:00; PH off", ["Le mardi et le jeudi : 14 h – 17 h", "Fermé les jours fériés"]),
+    ],
+)
+def test_hours_that_follow_the_sun_are_said_in_words(osm, words):
+    assert horaires_en_clair(osm) == words
 
 
 # Structure fiches and browse pages.

@@ -20,7 +20,7 @@ from data_inclusion.schema import v1 as di
 from generator.records.catalog import Catalog, bassin_key
 from generator.records.fields import format_telephone, telephone_uri
 from generator.records.french import date_fr, plural
-from generator.records.horaires import horaires_en_clair
+from generator.records.horaires import horaires_en_clair, uses_sun
 from generator.records.models import Service, Structure, Territoire, place_of
 from generator.referentiels import Frein, freins
 from generator.referentiels.cog import departements
@@ -40,6 +40,8 @@ from generator.site.richtext import markdown_to_html, plain_text
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
 LATEST_UPDATES = 8
+# Where the sun rises for hours that follow it when neither the place nor its territory has coordinates.
+FRANCE_CENTRE = (46.6, 1.9)
 
 MOBILISATION_WORDS = {
     "telephoner": "par téléphone",
@@ -148,6 +150,31 @@ class Directory:
     def departement_of(self, record: Service | Structure) -> str:
         """The name of the record's département (« Moselle »), whose own public holidays the hours follow."""
         return departements().get(self.catalog.territoire_of(record).departement, "")
+
+    @cached_property
+    def _territory_centres(self) -> dict[str, tuple[float, float]]:
+        """Each territory's centre: the mean of the coordinates its structures and services give."""
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        records: list[Service | Structure] = [*self.catalog.structures.values(), *self.catalog.services.values()]
+        for record in records:
+            if record.latitude is not None and record.longitude is not None:
+                points[self.catalog.territoire_of(record).id].append((record.latitude, record.longitude))
+        return {
+            territoire: (sum(p[0] for p in found) / len(found), sum(p[1] for p in found) / len(found))
+            for territoire, found in points.items()
+        }
+
+    def sun_position(self, record: Service | Structure, contact: Contact) -> str:
+        """« latitude,longitude » for hours that follow the sun (« Mo-Fr sunrise-sunset »), empty for the others:
+        the place's own coordinates, else its territory's centre, else France's."""
+        if not contact.horaires or not uses_sun(contact.horaires):
+            return ""
+        if contact.latitude is not None and contact.longitude is not None:
+            latitude, longitude = contact.latitude, contact.longitude
+        else:
+            centre = self._territory_centres.get(self.catalog.territoire_of(record).id, FRANCE_CENTRE)
+            latitude, longitude = round(centre[0], 4), round(centre[1], 4)
+        return f"{latitude},{longitude}"
 
     def bassins_of(self, service: Service) -> list[BassinRef]:
         territoire = self.catalog.territoire_of(service)
@@ -304,6 +331,7 @@ class PageWriter:
             **self.printed(f"services/{service.id}/"),
             "orienter": urlencode({k: v for k, v in orienter.items() if v}),
             "departement": self.directory.departement_of(service),
+            "sun_position": self.directory.sun_position(service, contact),
             "service": service,
             "structure": structure,
             "contact": contact,
@@ -319,11 +347,13 @@ class PageWriter:
         }
 
     def structure_context(self, structure: Structure) -> dict:
+        contact = Contact.of(structure)
         return {
             **self.printed(f"structures/{structure.id}/"),
             "departement": self.directory.departement_of(structure),
+            "sun_position": self.directory.sun_position(structure, contact),
             "structure": structure,
-            "contact": Contact.of(structure),
+            "contact": contact,
             "territoire": self.catalog.territoires[structure.territoire],
             "services": self.catalog.services_of(structure.id),
             "stale": self.catalog.is_stale(structure),
