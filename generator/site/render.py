@@ -19,7 +19,7 @@ from data_inclusion.schema import v1 as di
 
 from generator.records.catalog import Catalog, bassin_key
 from generator.records.fields import format_telephone, telephone_uri
-from generator.records.french import date_fr, plural
+from generator.records.french import date_fr, plain_words, plural
 from generator.records.horaires import horaires_en_clair, uses_sun
 from generator.records.models import Service, Structure, Territoire, place_of
 from generator.referentiels import Frein, freins
@@ -403,6 +403,13 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     yield Page("assets/annuaire.json", compact_index(d))
 
 
+def is_accompagnement_global(service: Service) -> bool:
+    """The accompagnement global service itself (France Travail's dedicated adviser, or the social worker's side
+    of the binôme): its name or its id says « accompagnement global » (case, accents and hyphens aside). The
+    data has no other mark of it: its freins and thématiques are those of many services."""
+    return " accompagnement global " in f" {plain_words(service.nom)} {plain_words(service.id)} "
+
+
 def compact_index(d: Directory) -> str:
     """The filter page's data: one short row per service, shared strings listed once."""
     frein_bit = {f.id: 1 << i for i, f in enumerate(d.freins)}
@@ -434,5 +441,7 @@ def compact_index(d: Directory) -> str:
         "structures": [[s.nom, s.sigle or ""] for s in d.structures],
         "communes": list(communes),
         "services": rows,
+        # Never suggested in the forms' « Contacts utiles »: the person is already in accompagnement global.
+        "accompagnement_global": [s.id for s in d.services if is_accompagnement_global(s)],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
