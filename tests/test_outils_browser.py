@@ -8,6 +8,7 @@ Runs on the contract's examples and tests/data/outils, built with a public addre
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,6 +33,8 @@ GARAGE = "services/garage-solidaire-aurillac/"
 BUDGET = "services/point-conseil-budget-aurillac/"
 JARDIN = "services/jardin-solidaire-aurillac/"  # « Mo-Fr sunrise-sunset; Sa 08:00-sunset; PH off », own coordinates
 VERGER = "services/verger-partage-aurillac/"  # « Sa 10:00-sunset », no coordinates of its own nor of its structure
+CHANTIER = "services/chantier-insertion-aurillac/"  # names the fiche de prescription and a CERFA, has a link
+EPICERIE = "services/epicerie-solidaire-aurillac/"  # names a fiche navette and the demande de premier rendez-vous
 
 
 @pytest.fixture(scope="module")
@@ -277,6 +280,42 @@ def test_orienter_opens_the_form_with_the_service_filled_in(outils_url, open_at,
     expect(page.locator('input[name="nom"]')).to_have_value("")
     expect(page.locator('input[name="destinataire-service"]')).to_have_value("Garage solidaire")
     assert page.evaluate("Object.keys(localStorage).length + Object.keys(sessionStorage).length") == 0
+    only_local(page)
+
+
+def test_documents_named_by_the_mobilisation_text_are_linked_or_located(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS), viewport={"width": 1280, "height": 900})
+    page.goto(outils_url + CHANTIER)
+    documents = page.locator(".fiche-documents li")
+    expect(documents).to_have_text(
+        [
+            "Fiche de diagnostic partagé (du conseiller France Travail vers le travailleur social) : "
+            "fiche annexe à remplir sur ce site",
+            "Fiche de diagnostic partagé (du travailleur social vers le conseiller France Travail) : "
+            "fiche annexe à remplir sur ce site",
+            "Formulaire CERFA : sur le lien de mobilisation du service, https://chantier.exemple.org/inscription",
+        ]
+    )
+    expect(documents.nth(2).locator("a")).to_have_attribute("href", "https://chantier.exemple.org/inscription")
+    _, text = pdf_text(page)
+    assert "Documents à joindre Fiche de diagnostic partagé (du conseiller France Travail" in text
+    assert "Formulaire CERFA : sur le lien de mobilisation du service, https://chantier.exemple.org/inscription" in text
+    documents.nth(0).get_by_role("link").click()  # the form, addressed to the service
+    expect(page.locator("h1")).to_have_text("Fiche de diagnostic partagé")
+    expect(page.locator('input[name="destinataire-service"]')).to_have_value("Chantier d'insertion")
+
+    page.goto(outils_url + EPICERIE)  # no link of its own: the service gives its fiche navette
+    expect(documents).to_have_text(
+        [
+            "Fiche navette : à demander au service (coordonnées plus haut)",
+            "Demande de premier rendez-vous (avec le travailleur social) : fiche annexe à remplir sur ce site",
+        ]
+    )
+    expect(documents.nth(1).locator("a")).to_have_attribute(
+        "href", re.compile(r"^\.\./\.\./fiches/demande-premier-rdv/\?")
+    )
+    page.goto(outils_url + GARAGE)  # its text names no document
+    expect(page.locator(".fiche-documents")).to_have_count(0)
     only_local(page)
 
 

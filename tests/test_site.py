@@ -17,11 +17,15 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
+from generator import referentiels
 from generator.build import read_config
 from generator.records.catalog import Catalog
 from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service
 from generator.referentiels import cog, freins
+from generator.site.render import documents_named
+
+REFERENTIELS = REPO / "generator" / "referentiels"
 
 LATEST = 8
 HOSTILE = "atelier-hostile"
@@ -273,6 +277,37 @@ def test_a_service_fiche_says_everything_in_words(varied):
 )
 def test_hours_that_follow_the_sun_are_said_in_words(osm, words):
     assert horaires_en_clair(osm) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Envoyer la fiche de prescription par courriel.", ["diagnostic-partage"]),
+        ("Envoyer la Fiche de liaison ; le diagnostic partagé convient aussi.", ["diagnostic-partage"]),
+        ("Joindre la fiche-navette à la demande de premier RDV.", ["fiche-navette", "demande-premier-rdv"]),
+        ("Le formulaire Cerfa n° 15692, puis la fiche de sortie.", ["cerfa", "fiche-de-sortie"]),
+        ("Appeler le secrétariat ; apporter un justificatif de domicile.", []),
+        ("Une fiche de liaisons téléphoniques.", []),  # whole words only
+    ],
+)
+def test_documents_named_in_a_mobilisation_text(text, named):
+    assert [document.id for document in documents_named(text)] == named
+
+
+def test_documents_may_only_point_to_annex_forms_the_site_has(tmp_path, monkeypatch):
+    for name in ("documents.yml", "formulaires.yml"):
+        (tmp_path / name).write_text((REFERENTIELS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "documents.yml").open("a", encoding="utf-8") as file:
+        file.write("\n- {id: bilan, titre: Bilan, noms: [bilan], fiches: [bilan-de-fin]}\n")
+    monkeypatch.setattr(referentiels, "_HERE", tmp_path)
+    referentiels.documents.cache_clear()
+    try:
+        with pytest.raises(
+            referentiels.ReferentielError, match="fiches annexes inconnues de formulaires.yml : bilan-de-fin"
+        ):
+            referentiels.documents()
+    finally:
+        referentiels.documents.cache_clear()
 
 
 # Structure fiches and browse pages.

@@ -22,7 +22,7 @@ from generator.records.fields import format_telephone, telephone_uri
 from generator.records.french import date_fr, plain_words, plural
 from generator.records.horaires import horaires_en_clair, uses_sun
 from generator.records.models import Service, Structure, Territoire, place_of
-from generator.referentiels import Frein, freins
+from generator.referentiels import Document, Frein, documents, freins
 from generator.referentiels.cog import departements
 from generator.site.page import (
     PROJECT_ROOT,
@@ -330,6 +330,7 @@ class PageWriter:
         return {
             **self.printed(f"services/{service.id}/"),
             "orienter": urlencode({k: v for k, v in orienter.items() if v}),
+            "documents": documents_named(service.mobilisation_precisions),
             "departement": self.directory.departement_of(service),
             "sun_position": self.directory.sun_position(service, contact),
             "service": service,
@@ -401,6 +402,19 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     yield w.page("selection.md", "selection.md.j2", "Sélection à remettre", search=False, hide=("navigation", "toc"))
     yield w.page("annuaire.md", "annuaire.md.j2", "Rechercher dans l'annuaire", search=False, hide=("toc",))
     yield Page("assets/annuaire.json", compact_index(d))
+
+
+def documents_named(text: str | None) -> list[Document]:
+    """The documents of documents.yml a mobilisation text names (« envoyer la fiche de liaison »), in its order."""
+    if not text:
+        return []
+    words = f" {plain_words(text)} "
+    found = []
+    for document in documents():
+        places = [words.find(f" {plain_words(nom)} ") for nom in document.noms]
+        if any(place >= 0 for place in places):
+            found.append((min(place for place in places if place >= 0), document))
+    return [document for _, document in sorted(found, key=lambda item: item[0])]
 
 
 def is_accompagnement_global(service: Service) -> bool:
