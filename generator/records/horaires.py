@@ -122,23 +122,15 @@ def _span(start: str, end: str) -> str:
         return f"{_hour(start)} – {_hour(end)}"
     if (start, end) == ("sunrise", "sunset"):
         return "du lever au coucher du soleil"
-    return f"{_from(start)} {_to(end)}"
+    return f"{_edge(start, 0)} {_edge(end, 1)}"
 
 
-def _from(time: str) -> str:
-    if time[0].isdigit():
-        return f"de {_hour(time)}"
+def _edge(time: str, side: int) -> str:
+    """A span's start (side 0: « de 8 h », « du lever du soleil ») or end (side 1: « à 12 h », « au crépuscule »)."""
     if time in _SUN_EVENTS:
-        return _SUN_EVENTS[time][0]
-    return f"de {_shifted(time)}"
-
-
-def _to(time: str) -> str:
-    if time[0].isdigit():
-        return f"à {_hour(time)}"
-    if time in _SUN_EVENTS:
-        return _SUN_EVENTS[time][1]
-    return f"à {_shifted(time)}"
+        return _SUN_EVENTS[time][side]
+    preposition = ("de", "à")[side]
+    return f"{preposition} {_hour(time) if time[0].isdigit() else _shifted(time)}"
 
 
 def _shifted(time: str) -> str:
