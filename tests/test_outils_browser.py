@@ -289,30 +289,32 @@ def test_documents_named_by_the_mobilisation_text_are_linked_or_located(outils_u
     documents = page.locator(".fiche-documents li")
     expect(documents).to_have_text(
         [
-            "Fiche de diagnostic partagé (du conseiller France Travail vers le travailleur social) : "
-            "fiche annexe à remplir sur ce site",
-            "Fiche de diagnostic partagé (du travailleur social vers le conseiller France Travail) : "
-            "fiche annexe à remplir sur ce site",
+            "Fiche de diagnostic partagé (sur ce site) : du conseiller France Travail vers le travailleur social "
+            "ou du travailleur social vers le conseiller France Travail",
             "Formulaire CERFA : sur le lien de mobilisation du service, https://chantier.exemple.org/inscription",
         ]
     )
-    expect(documents.nth(2).locator("a")).to_have_attribute("href", "https://chantier.exemple.org/inscription")
-    _, text = pdf_text(page)
-    assert "Documents à joindre Fiche de diagnostic partagé (du conseiller France Travail" in text
+    expect(documents.nth(1).locator("a")).to_have_attribute("href", "https://chantier.exemple.org/inscription")
+    pages, text = pdf_text(page)
+    assert pages == 1
+    # On paper, after the text that names them; the links to the forms are left out.
+    assert "signé par la personne ; le diagnostic partagé peut remplacer la fiche de prescription. Documents" in text
+    assert "Documents à joindre : Fiche de diagnostic partagé (sur ce site) ; Formulaire CERFA" in text
+    assert "vers le travailleur social" not in text
     assert "Formulaire CERFA : sur le lien de mobilisation du service, https://chantier.exemple.org/inscription" in text
-    documents.nth(0).get_by_role("link").click()  # the form, addressed to the service
-    expect(page.locator("h1")).to_have_text("Fiche de diagnostic partagé")
+    documents.nth(0).get_by_role("link", name="du conseiller France Travail vers le travailleur social").click()
+    expect(page.locator("h1")).to_have_text("Fiche de diagnostic partagé")  # the form, addressed to the service
     expect(page.locator('input[name="destinataire-service"]')).to_have_value("Chantier d'insertion")
 
     page.goto(outils_url + EPICERIE)  # no link of its own: the service gives its fiche navette
     expect(documents).to_have_text(
         [
             "Fiche navette : à demander au service (coordonnées plus haut)",
-            "Demande de premier rendez-vous (avec le travailleur social) : fiche annexe à remplir sur ce site",
+            "Demande de premier rendez-vous (sur ce site) : avec le travailleur social",
         ]
     )
     expect(documents.nth(1).locator("a")).to_have_attribute(
-        "href", re.compile(r"^\.\./\.\./fiches/demande-premier-rdv/\?")
+        "href", re.compile(r"^\.\./\.\./fiches/demande-premier-rdv/\?service=")
     )
     page.goto(outils_url + GARAGE)  # its text names no document
     expect(page.locator(".fiche-documents")).to_have_count(0)

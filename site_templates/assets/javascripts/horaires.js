@@ -11,7 +11,7 @@
   var LIBRARY = new URL("../vendor/opening_hours/opening_hours.js", document.currentScript.src).href;
   var SUNCALC = new URL("../vendor/suncalc/suncalc.js", document.currentScript.src).href;
   var SUN = /\b(?:sunrise|sunset|dawn|dusk)\b/;
-  var FRANCE_CENTRE = "46.6,1.9";  // when a page gives no place (the generator gives one to every fiche)
+  var FRANCE_CENTRE = "46.6,1.9";  // when no place is given (the generator gives one with hours that follow the sun)
   var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
   var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre"];
