@@ -465,7 +465,8 @@ def test_contacts_are_the_selection_when_there_is_one(page, site_url):
     for line in selected:
         assert line in text, line
     assert TYPED in text
-    assert "Proposer plutôt" not in text and "Vider la sélection" not in text and "votre sélection" not in text
+    for screen_only in ("Proposer plutôt", "Vider la sélection", "votre sélection", "Sélection à remettre"):
+        assert screen_only not in text, screen_only
 
     # The suggestion instead, then the selection again; the selection itself is left as it was.
     page.get_by_role("button", name="Proposer plutôt les services du bassin et des freins cochés").click()
