@@ -288,6 +288,10 @@ def test_hours_that_follow_the_sun_are_said_in_words(osm, words):
         ("Le formulaire Cerfa n° 15692, puis la fiche de sortie.", ["cerfa", "fiche-de-sortie"]),
         ("Appeler le secrétariat ; apporter un justificatif de domicile.", []),
         ("Une fiche de liaisons téléphoniques.", []),  # whole words only
+        ("Aucune fiche de liaison n'est transmise sans son accord.", []),
+        ("Aucune fiche de diagnostic partagé, le CERFA seul.", ["cerfa"]),
+        ("Sans fiche navette, envoyer la fiche de liaison.", ["diagnostic-partage"]),
+        ("Pas d'autre formulaire que la fiche de liaison.", ["diagnostic-partage"]),
     ],
 )
 def test_documents_named_in_a_mobilisation_text(text, named):
@@ -298,9 +302,10 @@ def test_documents_may_only_point_to_annex_forms_the_site_has(tmp_path, monkeypa
     for name in ("documents.yml", "formulaires.yml"):
         (tmp_path / name).write_text((REFERENTIELS / name).read_text(encoding="utf-8"), encoding="utf-8")
     with (tmp_path / "documents.yml").open("a", encoding="utf-8") as file:
-        file.write("\n- {id: bilan, titre: Bilan, noms: [bilan], fiches: [bilan-de-fin]}\n")
+        file.write("  - {id: bilan, titre: Bilan, noms: [bilan], fiches: [bilan-de-fin]}\n")
     monkeypatch.setattr(referentiels, "_HERE", tmp_path)
     referentiels.documents.cache_clear()
+    referentiels._documents_file.cache_clear()
     try:
         with pytest.raises(
             referentiels.ReferentielError, match="fiches annexes inconnues de formulaires.yml : bilan-de-fin"
@@ -308,6 +313,7 @@ def test_documents_may_only_point_to_annex_forms_the_site_has(tmp_path, monkeypa
             referentiels.documents()
     finally:
         referentiels.documents.cache_clear()
+        referentiels._documents_file.cache_clear()
 
 
 # Structure fiches and browse pages.

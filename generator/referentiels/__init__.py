@@ -107,11 +107,21 @@ class Document:
 
 
 @cache
+def _documents_file() -> dict:
+    return yaml.load((_HERE / "documents.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def document_negations() -> tuple[str, ...]:
+    """The words that, just before a document's name, say it is not wanted (« aucune fiche de liaison »)."""
+    return tuple(_documents_file()["negations"])
+
+
+@cache
 def documents() -> tuple[Document, ...]:
     """documents.yml, each `fiches` id checked against formulaires.yml (whose subtitles name the links)."""
     forms = yaml.load((_HERE / "formulaires.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     subtitles = {form["id"]: form["sous_titre"] for form in forms}
-    entries = yaml.load((_HERE / "documents.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    entries = _documents_file()["documents"]
     unknown = [f for entry in entries for f in entry.get("fiches", ()) if f not in subtitles]
     if unknown:
         raise ReferentielError(f"documents.yml : fiches annexes inconnues de formulaires.yml : {', '.join(unknown)}")

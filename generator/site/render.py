@@ -7,10 +7,11 @@ Every record value reaches a page through jinja2's autoescape (or the sanitised 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from html import escape
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from generator.records.fields import format_telephone, telephone_uri
 from generator.records.french import date_fr, plain_words, plural
 from generator.records.horaires import horaires_en_clair, uses_sun
 from generator.records.models import Service, Structure, Territoire, place_of
-from generator.referentiels import Document, Frein, documents, freins
+from generator.referentiels import Document, Frein, document_negations, documents, freins
 from generator.referentiels.cog import departements
 from generator.site.page import (
     PROJECT_ROOT,
@@ -404,17 +405,25 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     yield Page("assets/annuaire.json", compact_index(d))
 
 
+@cache
+def _document_names() -> tuple[re.Pattern, re.Pattern, dict[str, Document]]:
+    """documents.yml as two patterns on plain words: a name ruled out (« aucune fiche de liaison »), a name. The
+    longest names come first, so that « fiche de diagnostic partagé » is not read as « diagnostic partagé »."""
+    by_name = {plain_words(nom): document for document in documents() for nom in document.noms}
+    names = "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True))
+    negations = "|".join(re.escape(plain_words(word)) for word in document_negations())
+    return re.compile(f" (?:{negations}) (?:{names})(?= )"), re.compile(f" ({names})(?= )"), by_name
+
+
 def documents_named(text: str | None) -> list[Document]:
-    """The documents of documents.yml a mobilisation text names (« envoyer la fiche de liaison »), in its order."""
+    """The documents of documents.yml a mobilisation text names (« envoyer la fiche de liaison »), in its order;
+    not those it rules out (« aucune fiche de liaison »)."""
     if not text:
         return []
-    words = f" {plain_words(text)} "
-    found = []
-    for document in documents():
-        places = [words.find(f" {plain_words(nom)} ") for nom in document.noms]
-        if any(place >= 0 for place in places):
-            found.append((min(place for place in places if place >= 0), document))
-    return [document for _, document in sorted(found, key=lambda item: item[0])]
+    ruled_out, name, by_name = _document_names()
+    words = ruled_out.sub("", f" {plain_words(text)} ")
+    found = [by_name[match[1]] for match in name.finditer(words)]
+    return list(dict.fromkeys(found))
 
 
 def is_accompagnement_global(service: Service) -> bool:
