@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock lint site apercu contributing contributing-check test test-adoption check-resources check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog opening-hours leaflet
+.PHONY: install lock lint site apercu contributing contributing-check test test-adoption check-resources check serve bench bench-site clean schemas codeowners codeowners-check diff stale lint-ci schemas-check cog opening-hours suncalc leaflet
 
 # Options de `annuaire check` en CI : --format github (annotations) ou --format gitlab (rapport Code Quality).
 CHECK_FLAGS ?=
@@ -132,11 +132,15 @@ cog:
 	$(PYTHON) scripts/update_cog.py --version $(COG_VERSION)
 
 # Bibliothèques embarquées dans site_templates/assets/vendor/ (npm et le réseau requis) : opening_hours pour
-# « ouvert maintenant », Leaflet pour la carte d'un bassin (seulement si un serveur de tuiles est configuré).
+# « ouvert maintenant », suncalc pour ses horaires au lever ou au coucher du soleil, Leaflet pour la carte d'un
+# bassin (seulement si un serveur de tuiles est configuré).
 OPENING_HOURS_VERSION ?= 3.15.0
+SUNCALC_VERSION ?= 2.0.2
 LEAFLET_VERSION ?= 1.9.4
 opening-hours:
 	$(PYTHON) scripts/update_vendor.py opening_hours $(OPENING_HOURS_VERSION)
+suncalc:
+	$(PYTHON) scripts/update_vendor.py suncalc $(SUNCALC_VERSION)
 leaflet:
 	$(PYTHON) scripts/update_vendor.py leaflet $(LEAFLET_VERSION)
 

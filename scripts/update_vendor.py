@@ -1,7 +1,7 @@
 """Refresh a browser library kept in site_templates/assets/vendor/<name>/ from its npm package.
 
 The site loads nothing from another host: the libraries it uses in the browser are copied here, with their
-licence and a VERSION line. Usage (needs npm and the npm registry): `make opening-hours`, `make leaflet`, or
+licence and a VERSION line. Usage (needs npm and the npm registry): `make opening-hours`, `make suncalc`, `make leaflet`, or
     python scripts/update_vendor.py opening_hours 3.15.0
 """
 
@@ -25,12 +25,19 @@ class Library:
 
 
 LIBRARIES = {
-    # « Ouvert maintenant » (assets/javascripts/horaires.js). The UMD build sets window.opening_hours; its
-    # optional SunCalc (rules with sunrise or sunset) is not kept.
+    # « Ouvert maintenant » (assets/javascripts/horaires.js). The UMD build sets window.opening_hours and reads
+    # window.SunCalc when it runs: suncalc below, loaded first for rules with sunrise or sunset.
     "opening_hours": Library(
         {"build/opening_hours.js": "opening_hours.js", "LICENSES/LGPL-3.0-only.txt": "LICENSE"},
         "LGPL-3.0-only",
         "chargé par assets/javascripts/horaires.js sur les pages qui affichent des horaires (« ouvert maintenant »)",
+    ),
+    # Sunrise and sunset for opening_hours (« Mo-Fr sunrise-sunset »); its UMD build sets window.SunCalc.
+    "suncalc": Library(
+        {"suncalc.cjs": "suncalc.js", "LICENSE": "LICENSE"},
+        "BSD-2-Clause",
+        "chargé par assets/javascripts/horaires.js avant opening_hours, seulement sur les pages dont des horaires "
+        "suivent le lever ou le coucher du soleil",
     ),
     # The map of a bassin (assets/javascripts/carte.js), only when a tile server is configured.
     "leaflet": Library(

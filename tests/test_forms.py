@@ -281,7 +281,7 @@ def test_running_title_is_a_css_string_that_cannot_close_its_style(pages):
 
 def test_screen_only_instructions_are_marked_for_the_screen(pages):
     html = pages["fiches/diagnostic-partage-ft-vers-ts.md"]
-    assert '<p class="formulaire-aide formulaire-ecran">Choisissez le bassin d' in html
+    assert '<p class="formulaire-aide formulaire-ecran">Les services de votre sélection à remettre' in html
 
 
 def test_compact_index_ends_each_service_row_with_its_phone(examples):
@@ -289,6 +289,19 @@ def test_compact_index_ends_each_service_row_with_its_phone(examples):
     (row,) = data["services"]
     assert row[0] == "point-conseil-budget-aurillac"
     assert row[7] == "04 65 71 00 13"
+
+
+def test_compact_index_names_the_accompagnement_global_services_never_suggested(catalog):
+    data = json.loads(compact_index(Directory(catalog)))
+    assert sorted(data["accompagnement_global"]) == [
+        "accompagnement-global-aurillac",
+        "accompagnement-global-mauriac",
+        "accompagnement-global-saint-flour",
+        "accompagnement-global-vaulx-en-velin",
+        "accompagnement-global-villefranche",
+        "ccas-lyon-accompagnement-global",  # « Accompagnement global avec France Travail (CCAS volontaire) »
+        "ccas-venissieux-accompagnement-global",  # « Accompagnement global et aide d'urgence »
+    ]  # not « Accompagnement social… » of the Département, nor the café santé that mentions it
 
 
 @pytest.mark.parametrize("form", formulaires(), ids=FORM_IDS)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from generator.forms.model import formulaires
 from generator.referentiels import freins
@@ -241,16 +241,6 @@ def fill_everything(page) -> None:
         page.locator(f"#formulaire input[type=radio][name='{name}']").first.check()
 
 
-def busiest_bassin(site_url: str, page) -> tuple[str, str]:
-    """The bassin with the most services of the base, and a frein served there (from the published index)."""
-    data = json.loads(page.request.get(f"{site_url}assets/annuaire.json").text())
-    counts = [sum(1 for s in data["services"] if i in s[4]) for i in range(len(data["bassins"]))]
-    bassin = max(range(len(counts)), key=counts.__getitem__)
-    service = next(s for s in data["services"] if bassin in s[4])
-    frein = next(i for i in range(len(data["freins"])) if service[3] & (1 << i))
-    return data["bassins"][bassin][0], data["freins"][frein][0]
-
-
 @pytest.mark.parametrize("form_id", list(FORMS))
 def test_filled_form_prints_on_two_a4_pages_at_most(page, site_url, form_id):
     requests = open_form(page, site_url, form_id)
@@ -410,29 +400,85 @@ def test_reload_and_back_give_a_blank_form(page, site_url):
     assert_blank()
 
 
-def test_contacts_follow_the_freins_ticked_and_the_bassin(page, site_url):
-    open_form(page, site_url, "diagnostic-partage-ts-vers-ft")
-    bassin, frein = busiest_bassin(site_url, page)
-    data = json.loads(page.request.get(f"{site_url}assets/annuaire.json").text())
-    frein_bit = 1 << [f[0] for f in data["freins"]].index(frein)
-    bassin_index = [b[0] for b in data["bassins"]].index(bassin)
-    expected = [s[1] for s in data["services"] if s[3] & frein_bit and bassin_index in s[4]]
+def test_contacts_suggest_services_of_the_freins_and_bassin_but_never_accompagnement_global(page, site_url):
+    open_form(page, site_url, "diagnostic-partage-ft-vers-ts")
     contacts = page.locator(".formulaire-contacts-liste")
-
-    page.check(f"#f-freins-{frein}")
+    page.check("#f-freins-mobilite")
+    expect(page.locator(".formulaire-contacts-etat")).to_contain_text("choisissez un bassin")
     assert contacts.locator("li").count() == 0  # no bassin yet
-    page.select_option("#f-bassin", bassin)
-    page.wait_for_selector(".formulaire-contacts-liste li")
-    listed = contacts.locator("li a").all_inner_texts()
-    assert listed[: len(expected[:4])] == expected[:4]
-    first = next(s for s in data["services"] if s[1] == expected[0])
-    if first[7]:
-        assert first[7] in contacts.inner_text()
+    page.select_option("#f-bassin", "cantal-aurillac")
+    page.check("#f-freins-difficultes-financieres")
+    mobilite, budget = contacts.locator(".formulaire-contacts-frein").all()
+    # Aurillac has 6 services for mobility and 11 for money matters, the accompagnement global among them:
+    # 4 of each are listed (one only once), the others are counted and their page given in full.
+    expect(mobilite.locator("li a").first).to_have_text("Accompagnement au microcrédit personnel")
+    expect(mobilite.locator("li").nth(4)).to_have_text(
+        f"Et 1 autre service de la base pour ce frein sur ce bassin : {site_url}freins/mobilite/cantal-aurillac/"
+    )
+    expect(budget.locator("li").nth(4)).to_have_text(
+        "Et 5 autres services de la base pour ce frein sur ce bassin : "
+        f"{site_url}freins/difficultes-financieres/cantal-aurillac/"
+    )
+    expect(contacts).not_to_contain_text("Accompagnement global")
+    expect(contacts).to_contain_text("Auto-école sociale — Plateforme mobilité insertion du Cantal, Arpajon-sur-Cère")
+    expect(page.locator(".formulaire-contacts-choix")).to_be_hidden()  # no selection: nothing to choose
     _, text = print_pdf(page)
-    assert "Contacts utiles" in text and expected[0] in text
+    joined = "".join(text.split())
+    assert "Contacts utiles" in text and "Accompagnement au microcrédit personnel" in text
+    assert "Et 1 autre service de la base pour ce frein sur ce bassin" in text
+    assert f"Et5autresservicesdelabasepourcefreinsurcebassin:{site_url}freins/difficultes-financieres/" in joined
+    assert "autre(s)" not in text and "Accompagnement global, bassin" not in text
 
-    page.uncheck(f"#f-freins-{frein}")
+    page.select_option("#f-bassin", "cantal-mauriac")  # only the accompagnement global teaches French there
+    page.uncheck("#f-freins-mobilite")
+    page.uncheck("#f-freins-difficultes-financieres")
+    page.check("#f-freins-maitrise-langue")
+    expect(contacts.locator("li")).to_have_text(["Aucun autre service de la base pour ce frein sur ce bassin."])
+    page.uncheck("#f-freins-maitrise-langue")
     assert contacts.locator("li").count() == 0
+
+
+def test_contacts_are_the_selection_when_there_is_one(page, site_url):
+    for fiche in ("csapa-aurillac", "point-conseil-budget-aurillac"):
+        page.goto(f"{site_url}services/{fiche}/")
+        page.get_by_role("button", name="Ajouter à la sélection").click()
+    open_form(page, site_url, "diagnostic-partage-ts-vers-ft")
+    contacts = page.locator(".formulaire-contacts-liste")
+    state = page.locator(".formulaire-contacts-etat")
+    selected = [
+        "Consultations en addictologie (CSAPA) — Association Addictions France, établissement du Cantal, "
+        "8 rue de l'Exemple, 15000 Aurillac, tél. 04 65 71 10 20",
+        "Point conseil budget — Union départementale des associations familiales du Cantal, "
+        "1 place de l'Exemple, 15000 Aurillac, tél. 04 65 71 00 13",
+    ]
+    expect(contacts.locator("li")).to_have_text(selected)
+    expect(state).to_have_text(
+        "Les 2 services de votre sélection à remettre sont ajoutés à la fiche : "
+        "le bassin et les freins cochés ne changent pas cette liste."
+    )
+    page.check("#f-freins-mobilite")
+    page.select_option("#f-bassin", "cantal-aurillac")
+    expect(contacts.locator("li")).to_have_text(selected)
+    page.fill("#f-nom", TYPED)
+    _, text = print_pdf(page)
+    assert "Services choisis pendant l'entretien" in text
+    for line in selected:
+        assert line in text, line
+    assert TYPED in text
+    for screen_only in ("Proposer plutôt", "Vider la sélection", "votre sélection", "Sélection à remettre"):
+        assert screen_only not in text, screen_only
+
+    # The suggestion instead, then the selection again; the selection itself is left as it was.
+    page.get_by_role("button", name="Proposer plutôt les services du bassin et des freins cochés").click()
+    expect(contacts.locator("li a").first).to_have_text("Accompagnement au microcrédit personnel")
+    page.get_by_role("button", name="Utiliser la sélection à remettre (2 services)").click()
+    expect(contacts.locator("li")).to_have_text(selected)
+    # Emptied: the suggestion, and no more choice to offer.
+    page.get_by_role("button", name="Vider la sélection").click()
+    expect(contacts.locator("li a").first).to_have_text("Accompagnement au microcrédit personnel")
+    expect(page.locator(".formulaire-contacts-choix")).to_be_hidden()
+    assert page.evaluate("sessionStorage.getItem('annuaire-selection')") == "[]"
+    assert page.locator(".selection-compteur").is_hidden()
 
 
 def test_without_javascript_a_note_points_to_the_base(browser, site_url):

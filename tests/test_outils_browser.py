@@ -8,6 +8,7 @@ Runs on the contract's examples and tests/data/outils, built with a public addre
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,10 @@ TILES = {"tuiles": "http://tuiles.test/{z}/{x}/{y}.png", "attribution": "© cont
 PHONE = {"width": 390, "height": 844}
 GARAGE = "services/garage-solidaire-aurillac/"
 BUDGET = "services/point-conseil-budget-aurillac/"
+JARDIN = "services/jardin-solidaire-aurillac/"  # « Mo-Fr sunrise-sunset; Sa 08:00-sunset; PH off », own coordinates
+VERGER = "services/verger-partage-aurillac/"  # « Sa 10:00-sunset », no coordinates of its own nor of its structure
+CHANTIER = "services/chantier-insertion-aurillac/"  # names the fiche de prescription and a CERFA, has a link
+EPICERIE = "services/epicerie-solidaire-aurillac/"  # names a fiche navette and the demande de premier rendez-vous
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +119,53 @@ def test_browse_lists_and_results_added_later_say_it_too(outils_url, open_at):
         li.textContent = "Résultat"; document.querySelector(".md-content").appendChild(li); }"""
     )
     expect(page.locator("#ajoute .horaires-etat")).to_have_text("Fermé, ouvre lundi à 9 h")
+
+
+# At the garden (44.9331 N, 2.4444 E) the sun rises at 8 h 08 on 2 December 2026 and sets at 17 h 10; it rises
+# at 8 h 10 on the 3rd. Saturday 5 December it opens at 8 h, whatever the sun.
+@pytest.mark.parametrize(
+    ("when", "status"),
+    [
+        (datetime(2026, 12, 2, 7, 0, tzinfo=PARIS), "Fermé, ouvre à 8 h 08"),
+        (datetime(2026, 12, 2, 12, 0, tzinfo=PARIS), "Ouvert maintenant, ferme à 17 h 10"),
+        (datetime(2026, 12, 2, 19, 0, tzinfo=PARIS), "Fermé, ouvre demain à 8 h 10"),
+        (datetime(2026, 12, 5, 7, 30, tzinfo=PARIS), "Fermé, ouvre à 8 h"),
+    ],
+)
+def test_hours_that_follow_the_sun_say_it_at_the_fiche_s_place(outils_url, open_at, when, status):
+    page = open_at(when)
+    page.goto(outils_url + JARDIN)
+    expect(page.locator(".fiche-contact .horaires-etat")).to_have_text(status)
+    expect(page.locator(".fiche-horaires li")).to_have_text(
+        [
+            "Du lundi au vendredi : du lever au coucher du soleil",
+            "Le samedi : de 8 h au coucher du soleil",
+            "Fermé les jours fériés",
+        ]
+    )
+    assert [r.url for r in page.requests if r.url.endswith("/vendor/suncalc/suncalc.js")]
+    only_local(page)
+
+
+def test_suncalc_is_loaded_only_for_the_sun_and_each_place_has_its_own(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 16, 45, tzinfo=PARIS))
+    page.goto(outils_url + GARAGE)
+    expect(page.locator(".fiche-contact .horaires-etat")).to_have_text("Fermé, ouvre demain à 14 h")
+    assert not [r for r in page.requests if "suncalc" in r.url]
+    # A result added later, in Strasbourg: the sun has set there (at Aurillac it sets at 17 h 10) and rises
+    # earlier: the place given decides.
+    page.evaluate(
+        """() => { const li = document.createElement("li"); li.id = "strasbourg";
+        li.setAttribute("data-horaires-osm", "Mo-Fr sunrise-sunset");
+        li.setAttribute("data-horaires-lieu", "48.5734,7.7521");
+        document.querySelector(".md-content").appendChild(li); }"""
+    )
+    expect(page.locator("#strasbourg .horaires-etat")).to_have_text("Fermé, ouvre demain à 8 h 02")
+    page.goto(outils_url + VERGER)  # its territory's centre: the mean of the garage's and the garden's points
+    expect(page.locator(".fiche-contact [data-horaires-osm]")).to_have_attribute("data-horaires-lieu", "44.9297,2.4421")
+    page.clock.set_fixed_time(datetime(2026, 12, 5, 16, 0, tzinfo=PARIS))
+    page.reload()
+    expect(page.locator(".fiche-contact .horaires-etat")).to_have_text("Ouvert maintenant, ferme à 17 h 09")
 
 
 def test_on_a_phone_the_phone_number_and_address_are_on_the_first_screen(outils_url, open_at):
@@ -231,6 +283,44 @@ def test_orienter_opens_the_form_with_the_service_filled_in(outils_url, open_at,
     only_local(page)
 
 
+def test_documents_named_by_the_mobilisation_text_are_linked_or_located(outils_url, open_at):
+    page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS), viewport={"width": 1280, "height": 900})
+    page.goto(outils_url + CHANTIER)
+    documents = page.locator(".fiche-documents li")
+    expect(documents).to_have_text(
+        [
+            "Fiche de diagnostic partagé (sur ce site) : du conseiller France Travail vers le travailleur social "
+            "ou du travailleur social vers le conseiller France Travail",
+            "Formulaire CERFA : sur le lien de mobilisation du service, https://chantier.exemple.org/inscription",
+        ]
+    )
+    expect(documents.nth(1).locator("a")).to_have_attribute("href", "https://chantier.exemple.org/inscription")
+    pages, text = pdf_text(page)
+    assert pages == 1
+    # On paper, after the text that names them; the links to the forms are left out.
+    assert "signé par la personne ; le diagnostic partagé peut remplacer la fiche de prescription. Documents" in text
+    assert "Documents à joindre : Fiche de diagnostic partagé (sur ce site) ; Formulaire CERFA" in text
+    assert "vers le travailleur social" not in text
+    assert "Formulaire CERFA : sur le lien de mobilisation du service, https://chantier.exemple.org/inscription" in text
+    documents.nth(0).get_by_role("link", name="du conseiller France Travail vers le travailleur social").click()
+    expect(page.locator("h1")).to_have_text("Fiche de diagnostic partagé")  # the form, addressed to the service
+    expect(page.locator('input[name="destinataire-service"]')).to_have_value("Chantier d'insertion")
+
+    page.goto(outils_url + EPICERIE)  # no link of its own: the service gives its fiche navette
+    expect(documents).to_have_text(
+        [
+            "Fiche navette : à demander au service (coordonnées plus haut)",
+            "Demande de premier rendez-vous (sur ce site) : avec le travailleur social",
+        ]
+    )
+    expect(documents.nth(1).locator("a")).to_have_attribute(
+        "href", re.compile(r"^\.\./\.\./fiches/demande-premier-rdv/\?service=")
+    )
+    page.goto(outils_url + GARAGE)  # its text names no document
+    expect(page.locator(".fiche-documents")).to_have_count(0)
+    only_local(page)
+
+
 def test_a_fiche_with_coordinates_links_to_the_route_on_openstreetmap(outils_url, open_at):
     page = open_at(datetime(2026, 12, 2, 10, 0, tzinfo=PARIS))
     page.goto(outils_url + GARAGE)
@@ -297,9 +387,9 @@ def test_a_bassin_shows_its_services_on_a_map_when_a_tile_server_is_set(outils_u
     tile = (REPO / "site_templates/assets/vendor/leaflet/images/marker-icon.png").read_bytes()
     page.route("http://tuiles.test/**", lambda route: route.fulfill(body=tile, content_type="image/png"))
     page.goto(outils_url + "bassins/cantal-aurillac/")
-    marker = page.locator(".bassin-carte .leaflet-marker-icon")
-    expect(marker).to_have_count(1)  # the garage: the other services of the bassin have no coordinates
-    expect(marker).to_have_attribute("title", "Garage solidaire")
+    markers = page.locator(".bassin-carte .leaflet-marker-icon")
+    expect(markers).to_have_count(2)  # the garage and the garden: the others have no coordinates
+    marker = markers.and_(page.locator('[title="Garage solidaire"]'))
     marker.click()
     expect(page.locator(".leaflet-popup-content a")).to_have_attribute(
         "href", "../../services/garage-solidaire-aurillac/"

@@ -4,9 +4,11 @@ the fiches they expect, communes find the services that serve them, and a fiche 
 from __future__ import annotations
 
 import pytest
+from conftest import REPO, load, resources_from_examples
 from playwright.sync_api import expect
 
 from generator.referentiels import cog
+from generator.site.search import service_records
 
 pytestmark = pytest.mark.browser
 
@@ -177,3 +179,13 @@ def test_annuaire_state_survives_back_after_opening_a_fiche(page, site_url):
     expect(page.locator("#filtre-mots")).to_have_value("nounou")
     expect(page.locator("#filtre-frein")).to_have_value("contraintes-familiales")
     expect(page.locator('#annuaire-resultats li[data-service-id="caf-solutions-de-garde"]')).to_be_visible()
+
+
+def test_results_carry_the_place_of_hours_that_follow_the_sun(tmp_path):
+    catalog = load(resources_from_examples(tmp_path / "resources", REPO / "tests" / "data" / "outils"))
+    html = {record.path: record.html for record in service_records(catalog)}
+    assert (
+        'data-pagefind-meta="horaires_lieu[data-v]" data-v="44.9331,2.4444"'
+        in (html["services/jardin-solidaire-aurillac/index.html"])
+    )
+    assert "horaires_lieu" not in html["services/garage-solidaire-aurillac/index.html"]  # « Tu,Th 14:00-17:00 »

@@ -17,10 +17,15 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
+from generator import referentiels
 from generator.build import read_config
 from generator.records.catalog import Catalog
+from generator.records.horaires import horaires_en_clair
 from generator.records.models import Service
 from generator.referentiels import cog, freins
+from generator.site.render import documents_named
+
+REFERENTIELS = REPO / "generator" / "referentiels"
 
 LATEST = 8
 HOSTILE = "atelier-hostile"
@@ -253,6 +258,62 @@ def test_a_service_fiche_says_everything_in_words(varied):
     assert "Comment par téléphone, par courriel" in example
     assert "Bassins d'emploi desservis Bassin d'Aurillac" in example
     assert "À vérifier" not in example
+
+
+@pytest.mark.parametrize(
+    ("osm", "words"),
+    [
+        (
+            "Mo-Fr sunrise-sunset; PH off",
+            ["Du lundi au vendredi : du lever au coucher du soleil", "Fermé les jours fériés"],
+        ),
+        ("Sa 08:00-sunset", ["Le samedi : de 8 h au coucher du soleil"]),
+        ("Mo-Fr 08:00-12:00,14:00-sunset", ["Du lundi au vendredi : 8 h – 12 h, de 14 h au coucher du soleil"]),
+        ("Su sunrise-12:30", ["Le dimanche : du lever du soleil à 12 h 30"]),
+        ("Mo-Su dawn-dusk", ["Du lundi au dimanche : de l'aube au crépuscule"]),
+        ("Mo-Fr 09:00-(sunset-00:30)", ["Du lundi au vendredi : de 9 h à 30 min avant le coucher du soleil"]),
+        ("Tu,Th 14:00-17:00; PH off", ["Le mardi et le jeudi : 14 h – 17 h", "Fermé les jours fériés"]),
+    ],
+)
+def test_hours_that_follow_the_sun_are_said_in_words(osm, words):
+    assert horaires_en_clair(osm) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Envoyer la fiche de prescription par courriel.", ["diagnostic-partage"]),
+        ("Envoyer la Fiche de liaison ; le diagnostic partagé convient aussi.", ["diagnostic-partage"]),
+        ("Joindre la fiche-navette à la demande de premier RDV.", ["fiche-navette", "demande-premier-rdv"]),
+        ("Le formulaire Cerfa n° 15692, puis la fiche de sortie.", ["cerfa", "fiche-de-sortie"]),
+        ("Appeler le secrétariat ; apporter un justificatif de domicile.", []),
+        ("Une fiche de liaisons téléphoniques.", []),  # whole words only
+        ("Aucune fiche de liaison n'est transmise sans son accord.", []),
+        ("Aucune fiche de diagnostic partagé, le CERFA seul.", ["cerfa"]),
+        ("Sans fiche navette, envoyer la fiche de liaison.", ["diagnostic-partage"]),
+        ("Pas d'autre formulaire que la fiche de liaison.", ["diagnostic-partage"]),
+    ],
+)
+def test_documents_named_in_a_mobilisation_text(text, named):
+    assert [document.id for document in documents_named(text)] == named
+
+
+def test_documents_may_only_point_to_annex_forms_the_site_has(tmp_path, monkeypatch):
+    for name in ("documents.yml", "formulaires.yml"):
+        (tmp_path / name).write_text((REFERENTIELS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "documents.yml").open("a", encoding="utf-8") as file:
+        file.write("  - {id: bilan, titre: Bilan, noms: [bilan], fiches: [bilan-de-fin]}\n")
+    monkeypatch.setattr(referentiels, "_HERE", tmp_path)
+    referentiels.documents.cache_clear()
+    referentiels._documents_file.cache_clear()
+    try:
+        with pytest.raises(
+            referentiels.ReferentielError, match="fiches annexes inconnues de formulaires.yml : bilan-de-fin"
+        ):
+            referentiels.documents()
+    finally:
+        referentiels.documents.cache_clear()
+        referentiels._documents_file.cache_clear()
 
 
 # Structure fiches and browse pages.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 MONTHS = (
@@ -34,3 +36,10 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     if count < 2:
         return f"{count} {one}"
     return f"{count} {many if many is not None else one + 's'}"
+
+
+def plain_words(text: str) -> str:
+    """Words to compare, whatever their accents, case, hyphens and apostrophes: « l'Accompagnement-global »
+    → « l accompagnement global »."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", plain.lower()))

@@ -27,10 +27,21 @@ _MONTHS = dict(
 _ORDER = list(_DAYS)
 _DAY = "|".join(_DAYS)
 _MONTH = "|".join(_MONTHS)
+# Times that follow the sun: the words said after « de »/« du » and « à »/« au », with their elision.
+_SUN_EVENTS = {
+    "sunrise": ("du lever du soleil", "au lever du soleil"),
+    "sunset": ("du coucher du soleil", "au coucher du soleil"),
+    "dawn": ("de l'aube", "à l'aube"),
+    "dusk": ("du crépuscule", "au crépuscule"),
+}
+_SUN = "|".join(_SUN_EVENTS)
+_TIME = rf"(?:\d\d:\d\d|{_SUN}|\((?:{_SUN})[+-]\d\d:\d\d\))"
+_SPAN = re.compile(rf"({_TIME})-({_TIME})")
+_OFFSET = re.compile(rf"\((?P<event>{_SUN})(?P<sign>[+-])(?P<offset>\d\d:\d\d)\)")
 _RULE = re.compile(
     rf"^(?:(?P<months>(?:{_MONTH})(?:-(?:{_MONTH}))?)\s+)?"
     rf"(?P<days>(?:{_DAY}|PH)(?:-(?:{_DAY}))?(?:,(?:{_DAY}|PH)(?:-(?:{_DAY}))?)*)?\s*"
-    r"(?P<times>\d\d:\d\d-\d\d:\d\d(?:,\d\d:\d\d-\d\d:\d\d)*|off|closed|open)?\s*"
+    rf"(?P<times>{_TIME}-{_TIME}(?:,{_TIME}-{_TIME})*|off|closed|open)?\s*"
     r'(?:"(?P<comment>[^"]*)")?$'
 )
 
@@ -96,8 +107,40 @@ def _months(selector: str) -> str:
     return f"en {_MONTHS[selector]}"
 
 
+def uses_sun(value: str) -> bool:
+    """Whether hours follow sunrise or sunset: their status then needs the place's coordinates."""
+    return re.search(rf"\b(?:{_SUN})\b", value) is not None
+
+
 def _times(spans: str) -> str:
-    return ", ".join(" – ".join(_hour(t) for t in span.split("-")) for span in spans.split(","))
+    return ", ".join(_span(start, end) for start, end in _SPAN.findall(spans))
+
+
+def _span(start: str, end: str) -> str:
+    """« 9 h – 12 h », « du lever au coucher du soleil », « de 8 h au coucher du soleil »."""
+    if start[0].isdigit() and end[0].isdigit():
+        return f"{_hour(start)} – {_hour(end)}"
+    if (start, end) == ("sunrise", "sunset"):
+        return "du lever au coucher du soleil"
+    return f"{_edge(start, 0)} {_edge(end, 1)}"
+
+
+def _edge(time: str, side: int) -> str:
+    """A span's start (side 0: « de 8 h », « du lever du soleil ») or end (side 1: « à 12 h », « au crépuscule »)."""
+    if time in _SUN_EVENTS:
+        return _SUN_EVENTS[time][side]
+    preposition = ("de", "à")[side]
+    return f"{preposition} {_hour(time) if time[0].isdigit() else _shifted(time)}"
+
+
+def _shifted(time: str) -> str:
+    """« (sunset-00:30) » → « 30 min avant le coucher du soleil »."""
+    match = _OFFSET.fullmatch(time)
+    assert match is not None  # _TIME admits nothing else
+    hours, minutes = (int(part) for part in match["offset"].split(":"))
+    delay = " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "") if part)
+    event = _SUN_EVENTS[match["event"]][1].replace("au ", "le ", 1).replace("à l'", "l'", 1)
+    return f"{delay} {'après' if match['sign'] == '+' else 'avant'} {event}"
 
 
 def _hour(text: str) -> str:

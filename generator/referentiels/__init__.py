@@ -86,3 +86,51 @@ def mots_courants() -> MotsCourants:
     if problems:
         raise ReferentielError("mots_courants.yml : " + " ; ".join(problems))
     return MotsCourants(by_frein, by_thematique, partages)
+
+
+@dataclass(frozen=True)
+class FicheAnnexe:
+    """An annex form of the site, as a document links to it: its page (fiches/<id>/) and its subtitle."""
+
+    id: str
+    sous_titre: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document a service's mobilisation text may name (documents.yml); `fiches` when the site has it."""
+
+    id: str
+    titre: str
+    noms: tuple[str, ...]
+    fiches: tuple[FicheAnnexe, ...]
+
+
+@cache
+def _documents_file() -> dict:
+    return yaml.load((_HERE / "documents.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def document_negations() -> tuple[str, ...]:
+    """The words that, just before a document's name, say it is not wanted (« aucune fiche de liaison »)."""
+    return tuple(_documents_file()["negations"])
+
+
+@cache
+def documents() -> tuple[Document, ...]:
+    """documents.yml, each `fiches` id checked against formulaires.yml (whose subtitles name the links)."""
+    forms = yaml.load((_HERE / "formulaires.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    subtitles = {form["id"]: form["sous_titre"] for form in forms}
+    entries = _documents_file()["documents"]
+    unknown = [f for entry in entries for f in entry.get("fiches", ()) if f not in subtitles]
+    if unknown:
+        raise ReferentielError(f"documents.yml : fiches annexes inconnues de formulaires.yml : {', '.join(unknown)}")
+    return tuple(
+        Document(
+            id=entry["id"],
+            titre=entry["titre"],
+            noms=tuple(entry["noms"]),
+            fiches=tuple(FicheAnnexe(f, subtitles[f]) for f in entry.get("fiches", ())),
+        )
+        for entry in entries
+    )

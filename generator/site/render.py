@@ -7,10 +7,11 @@ Every record value reaches a page through jinja2's autoescape (or the sanitised 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from html import escape
 from urllib.parse import urlencode
 
@@ -19,10 +20,10 @@ from data_inclusion.schema import v1 as di
 
 from generator.records.catalog import Catalog, bassin_key
 from generator.records.fields import format_telephone, telephone_uri
-from generator.records.french import date_fr, plural
-from generator.records.horaires import horaires_en_clair
+from generator.records.french import date_fr, plain_words, plural
+from generator.records.horaires import horaires_en_clair, uses_sun
 from generator.records.models import Service, Structure, Territoire, place_of
-from generator.referentiels import Frein, freins
+from generator.referentiels import Document, Frein, document_negations, documents, freins
 from generator.referentiels.cog import departements
 from generator.site.page import (
     PROJECT_ROOT,
@@ -40,6 +41,8 @@ from generator.site.richtext import markdown_to_html, plain_text
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
 LATEST_UPDATES = 8
+# Where the sun rises for hours that follow it when neither the place nor its territory has coordinates.
+FRANCE_CENTRE = (46.6, 1.9)
 
 MOBILISATION_WORDS = {
     "telephoner": "par téléphone",
@@ -148,6 +151,31 @@ class Directory:
     def departement_of(self, record: Service | Structure) -> str:
         """The name of the record's département (« Moselle »), whose own public holidays the hours follow."""
         return departements().get(self.catalog.territoire_of(record).departement, "")
+
+    @cached_property
+    def _territory_centres(self) -> dict[str, tuple[float, float]]:
+        """Each territory's centre: the mean of the coordinates its structures and services give."""
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        records: list[Service | Structure] = [*self.catalog.structures.values(), *self.catalog.services.values()]
+        for record in records:
+            if record.latitude is not None and record.longitude is not None:
+                points[self.catalog.territoire_of(record).id].append((record.latitude, record.longitude))
+        return {
+            territoire: (sum(p[0] for p in found) / len(found), sum(p[1] for p in found) / len(found))
+            for territoire, found in points.items()
+        }
+
+    def sun_position(self, record: Service | Structure, contact: Contact) -> str:
+        """« latitude,longitude » for hours that follow the sun (« Mo-Fr sunrise-sunset »), empty for the others:
+        the place's own coordinates, else its territory's centre, else France's."""
+        if not contact.horaires or not uses_sun(contact.horaires):
+            return ""
+        if contact.latitude is not None and contact.longitude is not None:
+            latitude, longitude = contact.latitude, contact.longitude
+        else:
+            centre = self._territory_centres.get(self.catalog.territoire_of(record).id, FRANCE_CENTRE)
+            latitude, longitude = round(centre[0], 4), round(centre[1], 4)
+        return f"{latitude},{longitude}"
 
     def bassins_of(self, service: Service) -> list[BassinRef]:
         territoire = self.catalog.territoire_of(service)
@@ -303,7 +331,9 @@ class PageWriter:
         return {
             **self.printed(f"services/{service.id}/"),
             "orienter": urlencode({k: v for k, v in orienter.items() if v}),
+            "documents": documents_named(service.mobilisation_precisions),
             "departement": self.directory.departement_of(service),
+            "sun_position": self.directory.sun_position(service, contact),
             "service": service,
             "structure": structure,
             "contact": contact,
@@ -319,11 +349,13 @@ class PageWriter:
         }
 
     def structure_context(self, structure: Structure) -> dict:
+        contact = Contact.of(structure)
         return {
             **self.printed(f"structures/{structure.id}/"),
             "departement": self.directory.departement_of(structure),
+            "sun_position": self.directory.sun_position(structure, contact),
             "structure": structure,
-            "contact": Contact.of(structure),
+            "contact": contact,
             "territoire": self.catalog.territoires[structure.territoire],
             "services": self.catalog.services_of(structure.id),
             "stale": self.catalog.is_stale(structure),
@@ -373,6 +405,34 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     yield Page("assets/annuaire.json", compact_index(d))
 
 
+@cache
+def _document_names() -> tuple[re.Pattern, re.Pattern, dict[str, Document]]:
+    """documents.yml as two patterns on plain words: a name ruled out (« aucune fiche de liaison »), a name. The
+    longest names come first, so that « fiche de diagnostic partagé » is not read as « diagnostic partagé »."""
+    by_name = {plain_words(nom): document for document in documents() for nom in document.noms}
+    names = "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True))
+    negations = "|".join(re.escape(plain_words(word)) for word in document_negations())
+    return re.compile(f" (?:{negations}) (?:{names})(?= )"), re.compile(f" ({names})(?= )"), by_name
+
+
+def documents_named(text: str | None) -> list[Document]:
+    """The documents of documents.yml a mobilisation text names (« envoyer la fiche de liaison »), in its order;
+    not those it rules out (« aucune fiche de liaison »)."""
+    if not text:
+        return []
+    ruled_out, name, by_name = _document_names()
+    words = ruled_out.sub("", f" {plain_words(text)} ")
+    found = [by_name[match[1]] for match in name.finditer(words)]
+    return list(dict.fromkeys(found))
+
+
+def is_accompagnement_global(service: Service) -> bool:
+    """The accompagnement global service itself (France Travail's dedicated adviser, or the social worker's side
+    of the binôme): its name or its id says « accompagnement global » (case, accents and hyphens aside). The
+    data has no other mark of it: its freins and thématiques are those of many services."""
+    return " accompagnement global " in f" {plain_words(service.nom)} {plain_words(service.id)} "
+
+
 def compact_index(d: Directory) -> str:
     """The filter page's data: one short row per service, shared strings listed once."""
     frein_bit = {f.id: 1 << i for i, f in enumerate(d.freins)}
@@ -404,5 +464,7 @@ def compact_index(d: Directory) -> str:
         "structures": [[s.nom, s.sigle or ""] for s in d.structures],
         "communes": list(communes),
         "services": rows,
+        # Never suggested in the forms' « Contacts utiles »: the person is already in accompagnement global.
+        "accompagnement_global": [s.id for s in d.services if is_accompagnement_global(s)],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

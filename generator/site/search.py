@@ -82,6 +82,7 @@ def service_records(catalog: Catalog, d: Directory | None = None) -> Iterator[Se
             "telephone_lien": contact.telephone_lien or "",
             "freins": " · ".join(labels[f] for f in frein_ids),
             "horaires_osm": contact.horaires or "",
+            "horaires_lieu": d.sun_position(service, contact),
         }
         filters = [("frein", f) for f in frein_ids]
         filters += [("bassin", b.key) for b in d.bassins_of(service)]

@@ -1,8 +1,9 @@
 // Fiches annexes : ce qui est tapé sur une personne ne quitte jamais la page. Pas de stockage (ni
 // localStorage, ni sessionStorage, ni cookie), pas d'envoi (le formulaire n'a pas d'action et ne se soumet
 // pas), et la fiche est vidée à chaque affichage pour que le navigateur ne la remplisse pas de lui-même.
-// Sur les diagnostics, les freins cochés et le bassin choisi ajoutent les services de la base à la fiche,
-// lus dans l'index compact de l'annuaire (assets/annuaire.json).
+// « Contacts utiles » des diagnostics : les services de la sélection à remettre quand il y en a une (lus sur
+// leurs fiches par selection.js), sinon ceux de la base pour les freins cochés et le bassin choisi, lus dans
+// l'index compact de l'annuaire (assets/annuaire.json), sans le service d'accompagnement global lui-même.
 (function () {
   "use strict";
   var PER_FREIN = 4; // enough to choose from, few enough to keep the print on two pages
@@ -12,32 +13,113 @@
     return -1;
   }
 
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function link(href, text) {
+    var a = element("a", "", text);
+    a.href = href;
+    return a;
+  }
+
+  // « Et 1 autre service… », « Et 6 autres services… » with the page's full address as its text: on paper,
+  // the person reads where to find them.
+  function others(count, href) {
+    var li = element("li", "formulaire-contacts-autres",
+      "Et " + count + (count > 1 ? " autres services" : " autre service") + " de la base pour ce frein sur ce bassin : ");
+    var a = link(href, "");
+    a.textContent = a.href;
+    li.appendChild(a);
+    return li;
+  }
+
+  function selection() {
+    return window.annuaireSelection || { read: function () { return []; } };
+  }
+
   function contacts(form, box) {
     var racine = box.getAttribute("data-racine");
     var freinsName = box.getAttribute("data-freins");
     var bassinSelect = form.elements[box.getAttribute("data-bassin")];
     var etat = box.querySelector(".formulaire-contacts-etat");
+    var choix = box.querySelector(".formulaire-contacts-choix");
     var liste = box.querySelector(".formulaire-contacts-liste");
     var data = null;
     var failed = false;
+    var useSelection = true;  // the selection when there is one, unless the adviser asks for the suggestion
+    var described = {};  // service id → its details, read once from its fiche
+    var round = 0;  // the latest update: an answer for an earlier one is dropped
 
     fetch(box.getAttribute("data-index"))
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
       .then(function (json) { data = json; update(); })
       .catch(function () { failed = true; update(); });
 
+    choix.addEventListener("click", function (event) {
+      var action = event.target.getAttribute("data-contacts");
+      if (action === "suggestion") useSelection = false;
+      if (action === "selection") useSelection = true;
+      if (action === "vider") selection().clear();
+      if (action) update();
+    });
+
     function ticked() {
       var boxes = form.querySelectorAll('input[type="checkbox"][name="' + freinsName + '"]');
       return Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(function (b) { return b.value; });
     }
 
+    function show(fragment, message) {
+      liste.replaceChildren(fragment);
+      etat.textContent = message;
+      box.classList.toggle("formulaire-contacts-vide", !liste.childElementCount);
+    }
+
+    // --- The selection: name, structure, address and phone, as on the handout ---------------------------
+
+    function describe(id) {
+      if (!(id in described)) described[id] = selection().details(id);
+      return described[id];
+    }
+
+    function selectedItem(id, service) {
+      var li = element("li");
+      if (!service) {
+        li.textContent = id + " : ce service n'est plus dans l'annuaire.";
+        return li;
+      }
+      li.appendChild(link(service.fiche, service.nom));
+      var more = [service.structure, service.adresse, service.telephone ? "tél. " + service.telephone : ""];
+      li.appendChild(document.createTextNode(" — " + more.filter(Boolean).join(", ")));
+      return li;
+    }
+
+    function showSelection(ids) {
+      var mine = ++round;
+      show(document.createDocumentFragment(), "Chargement de la sélection…");
+      Promise.all(ids.map(describe)).then(function (services) {
+        if (mine !== round) return;
+        var block = element("div", "formulaire-contacts-frein formulaire-contacts-selection");
+        block.appendChild(element("p", "", "Services choisis pendant l'entretien"));
+        var ul = element("ul");
+        ids.forEach(function (id, i) { ul.appendChild(selectedItem(id, services[i])); });
+        block.appendChild(ul);
+        show(block, (ids.length > 1
+          ? "Les " + ids.length + " services de votre sélection à remettre sont ajoutés à la fiche"
+          : "Le service de votre sélection à remettre est ajouté à la fiche") +
+          " : le bassin et les freins cochés ne changent pas cette liste.");
+      });
+    }
+
+    // --- The suggestion: the first services of the base for each frein ticked, on the bassin chosen -----
+
     function serviceItem(s) {
       var structure = data.structures[s[2]];
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = racine + "services/" + s[0] + "/";
-      a.textContent = s[1];
-      li.appendChild(a);
+      var li = element("li");
+      li.appendChild(link(racine + "services/" + s[0] + "/", s[1]));
       var details = [structure[1] || structure[0], data.communes[s[6]], s[7] ? "tél. " + s[7] : ""];
       li.appendChild(document.createTextNode(" — " + details.filter(Boolean).join(", ")));
       return li;
@@ -48,31 +130,21 @@
       var found = data.services.filter(function (s) {
         return (s[3] & bit) && s[4].indexOf(bassinIndex) >= 0 && !listed[s[0]];
       });
-      var block = document.createElement("div");
-      block.className = "formulaire-contacts-frein";
-      var title = document.createElement("p");
-      title.textContent = data.freins[freinIndex][1];
-      block.appendChild(title);
-      var ul = document.createElement("ul");
+      var block = element("div", "formulaire-contacts-frein");
+      block.appendChild(element("p", "", data.freins[freinIndex][1]));
+      var ul = element("ul");
       found.slice(0, PER_FREIN).forEach(function (s) { listed[s[0]] = true; ul.appendChild(serviceItem(s)); });
       if (found.length > PER_FREIN) {
-        var more = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = racine + "freins/" + data.freins[freinIndex][0] + "/" + data.bassins[bassinIndex][0] + "/";
-        a.textContent = "et " + (found.length - PER_FREIN) + " autre(s) dans la base";
-        more.appendChild(a);
-        ul.appendChild(more);
+        ul.appendChild(others(found.length - PER_FREIN,
+          racine + "freins/" + data.freins[freinIndex][0] + "/" + data.bassins[bassinIndex][0] + "/"));
       }
-      if (!found.length) {
-        var none = document.createElement("li");
-        none.textContent = "Aucun autre service de la base pour ce frein sur ce bassin.";
-        ul.appendChild(none);
-      }
+      if (!found.length) ul.appendChild(element("li", "", "Aucun autre service de la base pour ce frein sur ce bassin."));
       block.appendChild(ul);
       return block;
     }
 
-    function update() {
+    function showSuggestion() {
+      round++;
       var freins = ticked();
       var bassinKey = bassinSelect ? bassinSelect.value : "";
       var fragment = document.createDocumentFragment();
@@ -82,22 +154,41 @@
       else if (!bassinKey || !freins.length) message = "Cochez au moins un frein et choisissez un bassin pour afficher les services de la base.";
       else {
         var bassinIndex = indexOf(data.bassins, bassinKey);
+        // Never the accompagnement global service itself: the person is already in it.
+        var excluded = data.accompagnement_global;
         var listed = {};
+        excluded.forEach(function (id) { listed[id] = true; });
         freins.forEach(function (id) {
           var freinIndex = indexOf(data.freins, id);
           if (freinIndex < 0 || bassinIndex < 0) return;
           fragment.appendChild(freinBlock(freinIndex, bassinIndex, listed));
         });
-        var count = Object.keys(listed).length;
+        var count = Object.keys(listed).length - excluded.length;
         message = count + (count > 1 ? " services de la base ajoutés à la fiche." : " service de la base ajouté à la fiche.");
       }
-      liste.replaceChildren(fragment);
-      etat.textContent = message;
-      box.classList.toggle("formulaire-contacts-vide", !liste.childElementCount);
+      show(fragment, message);
+    }
+
+    // The buttons say where the list comes from and offer the other one (screen only).
+    function showChoices(selected, fromSelection) {
+      choix.querySelector('[data-contacts="suggestion"]').hidden = !fromSelection;
+      var back = choix.querySelector('[data-contacts="selection"]');
+      back.hidden = !selected || fromSelection;
+      back.textContent = "Utiliser la sélection à remettre (" + selected + (selected > 1 ? " services)" : " service)");
+      choix.querySelector('[data-contacts="vider"]').hidden = !selected;
+      choix.hidden = !selected;
+    }
+
+    function update() {
+      var ids = selection().read();
+      var fromSelection = useSelection && ids.length > 0;
+      showChoices(ids.length, fromSelection);
+      if (fromSelection) showSelection(ids);
+      else showSuggestion();
     }
 
     form.addEventListener("change", update);
-    form.addEventListener("reset", function () { setTimeout(update, 0); });
+    form.addEventListener("reset", function () { useSelection = true; setTimeout(update, 0); });
     return update;
   }
 

@@ -2,28 +2,42 @@
 // navigateur à partir des horaires OpenStreetMap (jours fériés français compris) par la bibliothèque
 // opening_hours, embarquée dans assets/vendor/ et chargée seulement si la page affiche des horaires.
 // Tout élément portant data-horaires-osm="…" reçoit l'état dans son enfant .horaires-etat (créé au besoin),
-// y compris les résultats ajoutés plus tard à la page (recherche, filtres).
+// y compris les résultats ajoutés plus tard à la page (recherche, filtres). Des horaires qui suivent le soleil
+// (« Mo-Fr sunrise-sunset ») ont besoin du lieu (data-horaires-lieu="latitude,longitude") et de la bibliothèque
+// suncalc, chargée avant opening_hours seulement dans ce cas.
 (function () {
   "use strict";
   var SELECTOR = "[data-horaires-osm]";
   var LIBRARY = new URL("../vendor/opening_hours/opening_hours.js", document.currentScript.src).href;
+  var SUNCALC = new URL("../vendor/suncalc/suncalc.js", document.currentScript.src).href;
+  var SUN = /\b(?:sunrise|sunset|dawn|dusk)\b/;
+  var FRANCE_CENTRE = "46.6,1.9";  // when no place is given (the generator gives one with hours that follow the sun)
   var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
   var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre"];
-  var loading = null;
+  var plain = null;    // opening_hours alone
+  var withSun = null;  // suncalc, then opening_hours
   var parsed = {};  // one parse per distinct value: a list shows the same hours many times
 
-  function loadLibrary() {
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = LIBRARY;
-        script.onload = function () { resolve(window.opening_hours); };
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () { resolve(window.opening_hours); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  // opening_hours reads window.SunCalc when its file runs: for hours that follow the sun, suncalc comes first,
+  // and opening_hours runs again if it was already loaded without it.
+  function loadLibrary(needsSun) {
+    if (needsSun) {
+      if (!withSun) withSun = loadScript(SUNCALC).then(function () { return loadScript(LIBRARY); });
+      return withSun;
     }
-    return loading;
+    if (!plain) plain = withSun || loadScript(LIBRARY);
+    return plain;
   }
 
   function hour(date) {
@@ -45,13 +59,16 @@
       MONTHS[next.getMonth()] + " à " + hour(next);
   }
 
-  function hoursOf(OpeningHours, value, departement) {
-    var key = value + "\n" + departement;
+  function hoursOf(OpeningHours, value, departement, place) {
+    var key = value + "\n" + departement + "\n" + place;
     if (!(key in parsed)) {
+      var coordinates = place.split(",");
       try {
         // Public holidays are those of France; a département name adds its own (Alsace-Moselle, outre-mer).
+        // The place only matters for sunrise and sunset; the library reads it only when given as strings
+        // (with numbers, it silently takes 6 h and 18 h).
         parsed[key] = new OpeningHours(value, {
-          lat: 46.6, lon: 1.9, address: { country_code: "fr", state: departement || "" },
+          lat: coordinates[0], lon: coordinates[1], address: { country_code: "fr", state: departement || "" },
         }, { locale: "fr" });
       } catch (error) {
         parsed[key] = null;  // a value the library cannot read: the fiche's hours in words are still shown
@@ -73,7 +90,7 @@
 
   function decorate(OpeningHours, element, now) {
     var hours = hoursOf(OpeningHours, element.getAttribute("data-horaires-osm"),
-      element.getAttribute("data-horaires-departement"));
+      element.getAttribute("data-horaires-departement"), element.getAttribute("data-horaires-lieu") || FRANCE_CENTRE);
     var status = element.querySelector(".horaires-etat");
     if (!status) {
       status = document.createElement("span");
@@ -90,7 +107,8 @@
     var elements = root.matches && root.matches(SELECTOR) ? [root] : [];
     if (root.querySelectorAll) elements = elements.concat(Array.prototype.slice.call(root.querySelectorAll(SELECTOR)));
     if (!elements.length) return;
-    loadLibrary().then(function (OpeningHours) {
+    var needsSun = elements.some(function (element) { return SUN.test(element.getAttribute("data-horaires-osm")); });
+    loadLibrary(needsSun).then(function (OpeningHours) {
       var now = new Date();
       elements.forEach(function (element) { decorate(OpeningHours, element, now); });
     });

@@ -110,6 +110,7 @@
     li.className = "annuaire-item";
     li.setAttribute("data-service-id", m.id);
     if (m.horaires_osm) li.setAttribute("data-horaires-osm", m.horaires_osm);
+    if (m.horaires_lieu) li.setAttribute("data-horaires-lieu", m.horaires_lieu);
     var a = document.createElement("a");
     a.className = "annuaire-item-nom";
     a.href = racine + "services/" + m.id + "/";

@@ -2,7 +2,8 @@
 // recherche : tout élément portant data-service-id) ; la page « selection/ » les imprime sur une feuille A4
 // pour la personne. La sélection ne contient que des identifiants de services, aucune donnée personnelle :
 // elle vit dans l'onglet (sessionStorage) et dans l'adresse de la page (?services=a,b,c) pour la partager.
-// Rien n'est envoyé : les fiches sont lues sur ce site même.
+// Rien n'est envoyé : les fiches sont lues sur ce site même. Les fiches annexes s'en servent pour leurs
+// « Contacts utiles » (window.annuaireSelection).
 (function () {
   "use strict";
   var KEY = "annuaire-selection";
@@ -101,38 +102,54 @@
     dl.appendChild(dd);
   }
 
-  function item(id, doc) {
+  // What the handout (and the forms' « Contacts utiles ») say of a service, read from its fiche; null when the
+  // fiche is gone.
+  function details(id) {
+    return fetch(SITE_ROOT + "services/" + id + "/")
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var h1 = doc.querySelector(".fiche h1");
+        var structure = doc.querySelector(".fiche-surtitre a");
+        var description = doc.querySelector('meta[name="description"]');
+        return {
+          id: id,
+          fiche: SITE_ROOT + "services/" + id + "/",
+          nom: h1 ? h1.textContent.trim() : id,
+          structure: structure ? structure.textContent.trim() : "",
+          resume: description ? description.getAttribute("content") : "",
+          adresse: text(doc, "adresse"),
+          telephone: text(doc, "telephone"),
+          horaires: lines(doc, "horaires").join(" ; "),
+          conditions: text(doc, "conditions"),
+          mobilisation: text(doc, "mobilisation"),
+        };
+      })
+      .catch(function () { return null; });
+  }
+
+  function item(id, service) {
     var article = document.createElement("article");
     article.className = "selection-service";
     var h2 = document.createElement("h2");
-    var h1 = doc && doc.querySelector(".fiche h1");
-    h2.textContent = h1 ? h1.textContent.trim() : id;
+    h2.textContent = service ? service.nom : id;
     article.appendChild(h2);
-    if (!doc) {
+    if (!service) {
       var missing = document.createElement("p");
       missing.textContent = "Ce service n'est plus dans l'annuaire.";
       article.appendChild(missing);
       return article;
     }
-    var structure = doc.querySelector(".fiche-surtitre a");
-    var description = doc.querySelector('meta[name="description"]');
     var dl = document.createElement("dl");
-    row(dl, "Structure", structure ? structure.textContent : "");
-    row(dl, "Pour quoi", description ? description.getAttribute("content") : "");
-    row(dl, "Adresse", text(doc, "adresse"));
-    row(dl, "Téléphone", text(doc, "telephone"));
-    row(dl, "Horaires", lines(doc, "horaires").join(" ; "));
-    row(dl, "Conditions", text(doc, "conditions"));
-    row(dl, "Comment y aller, quoi apporter", text(doc, "mobilisation"));
+    row(dl, "Structure", service.structure);
+    row(dl, "Pour quoi", service.resume);
+    row(dl, "Adresse", service.adresse);
+    row(dl, "Téléphone", service.telephone);
+    row(dl, "Horaires", service.horaires);
+    row(dl, "Conditions", service.conditions);
+    row(dl, "Comment y aller, quoi apporter", service.mobilisation);
     article.appendChild(dl);
     return article;
-  }
-
-  function fiche(id) {
-    return fetch(SITE_ROOT + "services/" + id + "/")
-      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
-      .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); })
-      .catch(function () { return null; });
   }
 
   function today() {
@@ -156,10 +173,10 @@
       etat.textContent = ids.length
         ? ids.length + (ids.length > 1 ? " services sélectionnés." : " service sélectionné.")
         : "La sélection est vide : ajoutez des services depuis une fiche, une liste ou la recherche.";
-      Promise.all(ids.map(fiche)).then(function (docs) {
+      Promise.all(ids.map(details)).then(function (services) {
         liste.textContent = "";
         ids.forEach(function (id, i) {
-          var article = item(id, docs[i]);
+          var article = item(id, services[i]);
           var remove = document.createElement("button");
           remove.type = "button";
           remove.className = "md-button selection-retirer";
@@ -184,6 +201,13 @@
     });
     show();
   }
+
+  // For the annex forms, whose « Contacts utiles » are the selection when there is one (formulaires.js).
+  window.annuaireSelection = {
+    read: read,
+    details: details,
+    clear: function () { write([]); },
+  };
 
   refresh();
   decorate(document);
