@@ -15,13 +15,14 @@ from generator.opendata.export import (
     lost_freins,
     official_problems,
 )
-from generator.opendata.quality import CRITERIA, LOW_SCORE, assess_all, percent
+from generator.opendata.quality import CRITERIA, LOW_SCORE, assess_all, percent, quality_csv
 from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
 from generator.referentiels import frein_labels
 from generator.site.page import Page, SiteSettings
 from generator.site.render import PageWriter
 
+QUALITY_FILE = "donnees/qualite.csv"  # the quality page's table in full
 FILES = {
     "structures.json": ("JSON", "Structures au format data·inclusion v1 (liste d'objets)."),
     "services.json": ("JSON", "Services au format data·inclusion v1 (liste d'objets)."),
@@ -82,6 +83,7 @@ def open_data_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
         example_id=_example_id(catalog),
     )
     qualities = assess_all(catalog)
+    yield Page(QUALITY_FILE, quality_csv(qualities))
     mean = sum(q.score for q in qualities) / len(qualities) if qualities else None
     yield writer.page(
         "donnees/qualite.md",

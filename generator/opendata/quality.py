@@ -8,12 +8,14 @@ checked in the last 6 months is fresh, and one not checked for 2 years scores no
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from data_inclusion.schema import v1 as di
 
-from generator.opendata.export import description_text
+from generator.opendata.export import csv_safe, description_text
 from generator.records.catalog import Catalog
 from generator.records.french import plural
 from generator.records.models import Service, Structure, place_of
@@ -127,6 +129,18 @@ def _fraicheur(date_maj: date, today: date, advice: list[str]) -> float:
     if age >= OLD_DAYS:
         return 0.0
     return round((OLD_DAYS - age) / (OLD_DAYS - FRESH_DAYS), 2)
+
+
+def quality_csv(qualities: list[Quality]) -> str:
+    """The quality page's table in full, for a spreadsheet: one row per fiche, worst first, no formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["type", "id", "nom", "score", *CRITERIA, "a_completer"])
+    for q in qualities:
+        scores = ["" if q.scores[name] is None else f"{q.scores[name]:.2f}" for name in CRITERIA]
+        row = [q.record.kind, q.record.id, q.record.nom, f"{q.score:.2f}", *scores, " ; ".join(q.advice)]
+        writer.writerow([csv_safe(cell) for cell in row])
+    return buffer.getvalue()
 
 
 def percent(score: float) -> str:

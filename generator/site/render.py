@@ -235,6 +235,12 @@ class Directory:
         return sorted(records, key=lambda r: (r.date_maj, r.nom), reverse=True)[:LATEST_UPDATES]
 
 
+# A browse page lists at most this many services (or the quality page this many fiches): beyond, nobody reads a
+# list to the end, and a regional or national base would make pages of megabytes. The rest is one click away,
+# in the annuaire with the same filters (or in the quality file).
+LIST_LIMIT = 100
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -249,6 +255,7 @@ def _environment() -> jinja2.Environment:
     env.filters["plural"] = plural
     env.filters["mois"] = lambda months: f"{months} mois"
     env.globals["mobilisation_words"] = MOBILISATION_WORDS
+    env.globals["list_limit"] = LIST_LIMIT
     env.tests["contains"] = lambda sequence, value: value in sequence
     return env
 
