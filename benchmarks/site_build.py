@@ -3,7 +3,8 @@
 Generates N synthetic but valid services (one structure for every five, two territories) in a temporary
 resources folder, then in the same run:
 
-1. times `annuaire build` of them (check, render, mkdocs-material build, swap);
+1. times `annuaire build` of them (check, render, mkdocs-material build, swap), then the same build again
+   after one service is edited (the unchanged fiches are taken from the first build);
 2. times a bare mkdocs-material build of N plain Markdown pages (same theme, French search plugin on,
    pages out of the nav): what the engine alone costs. Goal: ratio 1 / 2 ≤ 1.0 (the fiches are stamped into
    the theme's page rather than built by the engine, see generator/site/stamp.py);
@@ -300,6 +301,13 @@ def main(argv: list[str] | None = None) -> int:
             [sys.executable, "-m", "generator", "build", "--resources", str(resources), "--out", str(out)], cwd=REPO
         )
         print(f"  annuaire build :                   {build}")
+        # A partner's edit: one service renamed, the site rebuilt into the same folder (unchanged fiches reused).
+        edited = resources / "services" / "service-7.yml"
+        edited.write_text(edited.read_text(encoding="utf-8").replace('nom: "', 'nom: "Modifié '), encoding="utf-8")
+        rebuild = timed(
+            [sys.executable, "-m", "generator", "build", "--resources", str(resources), "--out", str(out)], cwd=REPO
+        )
+        print(f"  reconstruction après une fiche modifiée : {rebuild}")
         # The build is the first command run: the largest resident set of any process so far is its own, or
         # that of one of its rendering workers (each one counted alone, their shared pages not added up).
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -313,6 +321,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio = build.wall / engine.wall
         print(
             f"  rapport : {ratio:.2f} en durée, {build.cpu / engine.cpu:.2f} en temps CPU (objectif ≤ {GOALS['ratio']})"
+        )
+        print(
+            f"  rapport de la reconstruction : {rebuild.wall / engine.wall:.2f} en durée, "
+            f"{rebuild.cpu / engine.cpu:.2f} en temps CPU"
         )
 
         sizes = [p.stat().st_size for p in (out / "services").glob("*/index.html")]
