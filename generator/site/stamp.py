@@ -83,18 +83,32 @@ class Shell:
 Shells = dict[str, Shell]
 
 # Read by the worker processes, which inherit it when they are forked: the page writer (with the catalog
-# already in memory) and the folder where each fiche's content is written.
+# already in memory) and the folder where the fiches' contents are written.
 _job: tuple[PageWriter, Path] | None = None
 
 
-def _render_chunk(records: Sequence[Service | Structure]) -> list[Fiche]:
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered fiche (its `body` left empty) and where its content lies: bytes start:end of file `part`."""
+
+    fiche: Fiche
+    part: str
+    start: int
+    end: int
+
+
+def _render_chunk(records: Sequence[Service | Structure], part: str) -> list[Rendered]:
+    """Render `records` into one file of contents: one file per chunk, not per fiche (the disk's cost is in
+    creating and removing files, the contents travel by file rather than by pipe)."""
     assert _job is not None
     writer, bodies = _job
     rendered = []
-    for record in records:
-        fiche = writer.fiche(record)
-        (bodies / fiche.folder / f"{fiche.id}.html").write_text(fiche.body, encoding="utf-8")
-        rendered.append(dataclasses.replace(fiche, body=""))  # the content travels by file, not by pipe
+    with open(bodies / part, "wb") as contents:
+        for record in records:
+            fiche = writer.fiche(record)
+            start = contents.tell()
+            contents.write(fiche.body.encode("utf-8"))
+            rendered.append(Rendered(dataclasses.replace(fiche, body=""), part, start, contents.tell()))
     return rendered
 
 
@@ -113,24 +127,26 @@ class Rendering:
         global _job
         if records is None:
             records = [*catalog.services.values(), *catalog.structures.values()]
-        for folder in FOLDERS:
-            (bodies / folder).mkdir(parents=True, exist_ok=True)
+        bodies.mkdir(parents=True, exist_ok=True)
         self.bodies = bodies
         self._pool: ProcessPoolExecutor | None = None
         _job = (PageWriter(catalog, settings), bodies)
         jobs = jobs or os.cpu_count() or 1
         if jobs == 1 or len(records) < POOL_THRESHOLD:
-            self._rendered = _render_chunk(records)
+            self._rendered = _render_chunk(records, "0")
             return
         size = max(50, len(records) // (jobs * 8))
         # fork: the workers share the catalog already in memory instead of receiving it.
         self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-        self._parts = [self._pool.submit(_render_chunk, records[i : i + size]) for i in range(0, len(records), size)]
+        self._parts = [
+            self._pool.submit(_render_chunk, records[i : i + size], str(i // size))
+            for i in range(0, len(records), size)
+        ]
 
-    def fiches(self) -> list[Fiche]:
-        """The rendered fiches (their content in `bodies`), once every worker is done."""
+    def fiches(self) -> list[Rendered]:
+        """The rendered fiches (their contents in `bodies`), once every worker is done."""
         if self._pool is not None:
-            self._rendered = [fiche for part in self._parts for fiche in part.result()]
+            self._rendered = [rendered for part in self._parts for rendered in part.result()]
             self.close()
         return self._rendered
 
@@ -150,23 +166,27 @@ def read_shells(site: Path) -> Shells:
     return shells
 
 
-def stamp_rendered(site: Path, shells: Shells, rendering: Rendering, replace: bool = False) -> list[tuple[str, str]]:
-    """Write each rendered fiche into its shell in `site`; return (path, date of last check) of each.
-    A fiche may replace a page only when `replace` is set (the preview updating its own fiches)."""
-    fiches = rendering.fiches()
+def stamp_rendered(site: Path, shells: Shells, rendering: Rendering, replace: bool = False) -> None:
+    """Write each rendered fiche into its shell in `site`. A fiche may replace a page only when `replace` is set
+    (the preview updating its own fiches)."""
+    rendered = rendering.fiches()
     if not replace:
-        taken = [fiche.path for fiche in fiches if (site / fiche.path).exists()]
+        taken = [r.fiche.path for r in rendered if (site / r.fiche.path).exists()]
         if taken:
             raise ShellError(f"la page « {taken[0]} » est produite deux fois (docs/ et fiches)")
-    for fiche in fiches:
-        body = (rendering.bodies / fiche.folder / f"{fiche.id}.html").read_text(encoding="utf-8")
+    contents, part = b"", None
+    for r in rendered:
+        if r.part != part:  # one chunk's file after the other: read once each
+            contents, part = (rendering.bodies / r.part).read_bytes(), r.part
+        fiche = dataclasses.replace(r.fiche, body=contents[r.start : r.end].decode("utf-8"))
         target = site / fiche.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside, then renamed: a preview being served never shows half a page.
-        partial = target.with_name(".index.html.tmp")
-        partial.write_text(shells[fiche.folder].stamp(dataclasses.replace(fiche, body=body)), encoding="utf-8")
-        os.replace(partial, target)
-    return [(fiche.path, fiche.date_maj) for fiche in fiches]
+        if replace:  # written beside, then renamed: a preview being served never shows half a page
+            partial = target.with_name(".index.html.tmp")
+            partial.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
+            os.replace(partial, target)
+        else:
+            target.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
 
 
 def restamp(
