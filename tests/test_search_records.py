@@ -146,3 +146,10 @@ def test_a_structure_record_holds_its_name_sigle_commune_description_and_service
 def test_services_carry_no_type_so_that_the_search_keeps_them_apart(catalog):
     record = next(r for r in service_records(catalog) if r.path == "services/spip-insertion-justice/index.html")
     assert "type" not in {name for name, _ in filters(record.html)}
+
+
+def test_an_extension_that_does_not_load_is_left_to_the_engine_to_report(tmp_path):
+    (tmp_path / "page.md").write_text("# Une page\n\n!!! note\n    Le texte.\n", encoding="utf-8")
+    records = list(page_records(tmp_path, ["admonition", "extension.inconnue"]))
+    assert [r.path for r in records] == ["page/index.html"]
+    assert 'class="admonition note"' in records[0].html

@@ -29,10 +29,11 @@ _TAG = re.compile(r"<[^>]+>")
 def page_records(docs: Path, extensions: Sequence[str]) -> Iterator[SearchRecord]:
     """One record per Markdown page of `docs` not excluded from the search, rendered with the site's Markdown
     `extensions` (their names as mkdocs.yml lists them; options only change the look)."""
-    renderer = markdown.Markdown(extensions=list(extensions))
+    renderer = markdown.Markdown(extensions=[name for name in extensions if _loads(name)])
     for file in sorted(docs.rglob("*.md")):
         relative = file.relative_to(docs).as_posix()
-        meta, source = split_front_matter(file.read_text(encoding="utf-8"))
+        # Not UTF-8: the engine, which runs next, says which file; its record only shows the bad bytes.
+        meta, source = split_front_matter(file.read_text(encoding="utf-8", errors="replace"))
         if excluded(meta):
             continue
         body = renderer.reset().convert(source)
@@ -47,6 +48,15 @@ def page_records(docs: Path, extensions: Sequence[str]) -> Iterator[SearchRecord
             tag("filter", "type", TYPE_PAGE),
         ]
         yield document(f"{page_url(relative)}index.html", parts)
+
+
+def _loads(extension: str) -> bool:
+    """False for an extension that cannot be loaded: left out here, the engine reports it with its own message."""
+    try:
+        markdown.Markdown(extensions=[extension])
+    except (ImportError, AttributeError):
+        return False
+    return True
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
