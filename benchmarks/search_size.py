@@ -19,30 +19,19 @@ compare the ratios of one run rather than absolute times.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "tests"))
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402  (tests/conftest.py: the tests' browser)
 from site_build import generate, timed  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 GOALS = {"fiche_kb": 600, "query_kb": 400, "first_result_ms": 300}
 QUERIES = ("budget", "permis")  # the first query is cold, the second warm
@@ -59,16 +48,6 @@ new MutationObserver(function () {
     window.__mesure.premier = performance.now();
 }).observe(document, {childList: true, subtree: true});
 """
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):  # a closed browser context cuts downloads short
-        pass
 
 
 def build(resources: Path, staging: Path) -> dict[str, float]:
@@ -106,13 +85,11 @@ def build(resources: Path, staging: Path) -> dict[str, float]:
 def measure_browser(site: Path) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_folder(site)
     figures: dict[str, float] = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             context = browser.new_context()
             context.add_init_script(PROBE)
             page = context.new_page()
