@@ -3,13 +3,15 @@ title, and what a structure's record holds. The browser side is tested in test_s
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import CONFIG, markdown_extensions, read_config, write_docs
+from generator.build import CONFIG, DOCS, TERRITORY_DOCS, markdown_extensions, read_config, write_docs
+from generator.forms.model import formulaires
 from generator.site.page import SiteSettings, page_url
 from generator.site.search_pages import page_records
 from generator.site.search_records import service_records, structure_records
@@ -67,10 +69,10 @@ def test_pages_are_titled_by_their_front_matter_or_first_heading_and_excluded_on
     )
     records = {r.path: r.html for r in page_records(docs, EXTENSIONS)}
     assert sorted(records) == ["guide/sans-titre/index.html", "guide/sous-partie/index.html", "index.html"]
-    assert meta(records["index.html"]) == {"title": "Accueil du guide"}
-    assert meta(records["guide/sous-partie/index.html"]) == {"title": "L'entrée dans le dispositif"}
-    assert meta(records["guide/sans-titre/index.html"]) == {"title": "sans-titre"}
-    assert filters(records["index.html"]) == {("type", "page")}
+    assert meta(records["index.html"]) == {"title": "Accueil du guide", "type": "page"}
+    assert meta(records["guide/sous-partie/index.html"]) == {"title": "L'entrée dans le dispositif", "type": "page"}
+    assert meta(records["guide/sans-titre/index.html"]) == {"title": "sans-titre", "type": "page"}
+    assert filters(records["index.html"]) == set()
     body = BeautifulSoup(records["guide/sous-partie/index.html"], "html.parser")
     assert body.find("strong").text == "diagnostic"  # rendered, not the Markdown marks
     assert "l'entrée" in records["guide/sans-titre/index.html"]  # an apostrophe Pagefind splits words at
@@ -87,10 +89,11 @@ def staged_docs(tmp_path_factory, catalog) -> Path:
 
 def test_the_written_pages_are_indexed_and_the_generated_lists_are_not(staged_docs):
     paths = {r.path for r in page_records(staged_docs, EXTENSIONS)}
+    territory = {f"accompagnement-global/territoire/{p.stem}/index.html" for p in (DOCS / TERRITORY_DOCS).glob("*.md")}
+    assert territory <= paths
     assert {
         "accompagnement-global/index.html",
         "accompagnement-global/etapes/index.html",
-        "accompagnement-global/territoire/cantal/index.html",
         "fiches/index.html",
         "fiches/diagnostic-partage-ft-vers-ts/index.html",
         "signaler/index.html",
@@ -131,8 +134,9 @@ def test_a_structure_record_holds_its_name_sigle_commune_description_and_service
             "Service du ministère de la Justice, le SPIP suit les personnes placées sous main de justice, en "
             "détention comme en milieu ouvert (sursis probatoire, travail…"
         ),
+        "type": "structure",
     }
-    assert filters(record.html) == {("type", "structure")}
+    assert filters(record.html) == set()  # the filters of the annuaire page are the services'
     soup = BeautifulSoup(record.html, "html.parser")
     weighted = {p.get_text(): p["data-pagefind-weight"] for p in soup.select("[data-pagefind-weight]")}
     assert weighted["Service pénitentiaire insertion et de probation du Cantal"] == "10"
@@ -143,9 +147,13 @@ def test_a_structure_record_holds_its_name_sigle_commune_description_and_service
     )
 
 
-def test_services_carry_no_type_so_that_the_search_keeps_them_apart(catalog):
-    record = next(r for r in service_records(catalog) if r.path == "services/spip-insertion-justice/index.html")
-    assert "type" not in {name for name, _ in filters(record.html)}
+def test_the_services_have_an_index_of_their_own_beside_the_structures_and_pages(built_site, catalog):
+    services = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    others = json.loads((built_site / "pagefind" / "autres" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    written = len(list(DOCS.rglob("*.md")))  # every page of docs/ is indexed, none is excluded there
+    forms = len(formulaires()) + 1  # a page per form and their index
+    assert services["languages"]["fr"]["page_count"] == len(catalog.services)
+    assert others["languages"]["fr"]["page_count"] == len(catalog.structures) + written + forms + 1  # « Données »
 
 
 def test_an_extension_that_does_not_load_is_left_to_the_engine_to_report(tmp_path):

@@ -45,7 +45,7 @@ def page_records(docs: Path, extensions: Sequence[str]) -> Iterator[SearchRecord
             # Pagefind splits « l'entrée » into words, not « l’entrée »: its excerpt keeps the text as written.
             body.replace("’", "'"),
             tag("meta", "title", title),
-            tag("filter", "type", TYPE_PAGE),
+            tag("meta", "type", TYPE_PAGE),
         ]
         yield document(f"{page_url(relative)}index.html", parts)
 

@@ -4,8 +4,8 @@ Records are made from the catalog, not the built fiches, so the search does not 
 engine) the fiches are rendered. Weights rank a match in the name above one in the structure, the commune,
 the description and, lowest, the everyday words of the service's freins (referentiels/mots_courants.yml).
 
-Services carry the filters of the `annuaire/` page (frein, bassin, public, commune); structures and pages
-carry none of them but a `type` filter instead, so that the search script keeps them apart (recherche.js).
+Services carry the filters of the `annuaire/` page (frein, bassin, public, commune). Structures and pages go
+into an index of their own (search.py), their `type` meta naming what a result is (recherche.js).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ WEIGHT_SERVICES = 2  # a structure's services: « SPIP » names the structure, �
 
 SUMMARY_LENGTH = 160  # characters of a structure's description shown in a result
 
-# The `type` filter of the records that are not services (recherche.js leaves them out of the services' list).
+# The `type` meta of the records that are not services (recherche.js labels them « Structure », « Page »).
 TYPE_STRUCTURE = "structure"
 TYPE_PAGE = "page"
 
@@ -134,6 +134,7 @@ def structure_records(catalog: Catalog, d: Directory | None = None) -> Iterator[
             "sigle": structure.sigle or "",
             "commune": commune,
             "resume": summary(description),
+            "type": TYPE_STRUCTURE,
         }
         parts = [
             title(structure.nom),
@@ -142,6 +143,5 @@ def structure_records(catalog: Catalog, d: Directory | None = None) -> Iterator[
             block(description),
             block(" · ".join(s.nom for s in catalog.services_of(structure.id)), WEIGHT_SERVICES),
             *(tag("meta", name, value) for name, value in meta.items() if value),
-            tag("filter", "type", TYPE_STRUCTURE),
         ]
         yield document(f"structures/{structure.id}/index.html", parts)

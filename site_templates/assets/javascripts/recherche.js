@@ -7,8 +7,7 @@
   var ELISION = /(^|[^\p{L}])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/giu;
   var HEADER_RESULTS = 8;
   var HEADER_OTHERS = 4;
-  // Les structures et les pages portent un filtre « type » (generator/site/search_records.py), les services aucun.
-  var OTHER_TYPES = ["structure", "page"];
+  // Les structures et les pages ont leur propre index (pagefind/autres/) ; leur méta « type » dit laquelle.
   var OTHER_LABELS = { structure: "Structure", page: "Page" };
   var loading = null;
 
@@ -17,16 +16,23 @@
       .replace(/['’\-]/g, " ").replace(/\s+/g, " ").trim();
   }
 
+  // Chargé : [index des services, communes, index des structures et des pages].
   function load() {
     if (!loading) {
+      // Un mot qui ne fait que commencer un titre (« permis » → « permanence ») ne passe pas devant
+      // un mot entier : le titre ne compte que par le poids du nom, et la longueur du mot trouvé compte.
+      var ranking = { termSimilarity: 10, metaWeights: { title: 0 } };
+      var engine = import(racine + "pagefind/pagefind.js");
       loading = Promise.all([
-        import(racine + "pagefind/pagefind.js").then(function (pagefind) {
-          // Un mot qui ne fait que commencer un titre (« permis » → « permanence ») ne passe pas devant
-          // un mot entier : le titre ne compte que par le poids du nom, et la longueur du mot trouvé compte.
-          var ranking = { termSimilarity: 10, metaWeights: { title: 0 } };
+        engine.then(function (pagefind) {
           return pagefind.options({ baseUrl: racine, ranking: ranking }).then(function () { return pagefind; });
         }),
         fetch(racine + "pagefind/communes.json").then(function (r) { return r.json(); }).then(communeIndex),
+        // Hors du worker que Pagefind partage entre ses instances : deux index y corrompent sa mémoire (1.5.2).
+        engine.then(function (pagefind) {
+          var options = { basePath: racine + "pagefind/autres/", baseUrl: racine, ranking: ranking, noWorker: true };
+          return pagefind.createInstance(options);
+        }),
       ]);
     }
     return loading;
@@ -72,8 +78,9 @@
     return load().then(function (loaded) {
       var pagefind = loaded[0];
       var communes = loaded[1];
+      var autres = loaded[2];
       var cleaned = (text || "").replace(ELISION, "$1");
-      var base = { type: { none: OTHER_TYPES } };
+      var base = {};
       if (filtres.frein) base.frein = filtres.frein;
       if (filtres.public) base["public"] = { any: [filtres["public"], "tous-publics"] };
       var bassins = filtres.bassin ? [filtres.bassin] : null;
@@ -92,7 +99,7 @@
       var filtered = filtres.frein || filtres["public"] || filtres.bassin || filtres.commune;
       var others = filtered || alone || !cleaned.trim()
         ? Promise.resolve([])
-        : run(pagefind, cleaned.trim(), { type: { any: OTHER_TYPES } }, null);
+        : run(autres, cleaned.trim(), {}, null);
       return Promise.all([Promise.all(searches), others]).then(function (found) {
         var seen = new Set();
         var results = [];
@@ -148,7 +155,7 @@
   // ni horaires (ce ne sont pas des services).
   function other(data) {
     var m = data.meta;
-    var type = data.filters.type[0];
+    var type = m.type;
     var li = document.createElement("li");
     li.className = "annuaire-item annuaire-autre";
     li.setAttribute("data-type", type);
