@@ -6,6 +6,9 @@
   "use strict";
   var PAGE = 20;
   var OTHERS = 10;  // structures and pages shown under the services
+  // Un mot tapé puis une liste choisie aussitôt : une seule recherche, et une liste qui ne bouge plus sous le
+  // pointeur (la recherche des structures et pages occupe la page, hors du worker de Pagefind).
+  var SETTLE_MS = 150;
   var FIELDS = ["mots", "frein", "bassin", "commune", "public"];
 
   function start(form) {
@@ -18,6 +21,7 @@
     var autresTitre = document.getElementById("annuaire-autres-titre");
     var shown = PAGE;
     var asked = 0;
+    var waiting = null;
 
     form.hidden = false;
     compte.textContent = "Chargement de l'annuaire…";
@@ -74,8 +78,17 @@
       }).catch(function () { compte.textContent = "L'annuaire n'a pas pu être chargé."; });
     }
 
-    form.addEventListener("input", function () { shown = PAGE; update(); });
-    form.addEventListener("change", function () { shown = PAGE; update(); });
+    // The answer of a search begun before the change is dropped (asked moves on), the list is busy until then.
+    function updateSoon() {
+      shown = PAGE;
+      asked++;
+      liste.setAttribute("aria-busy", "true");
+      clearTimeout(waiting);
+      waiting = setTimeout(update, SETTLE_MS);
+    }
+
+    form.addEventListener("input", updateSoon);
+    form.addEventListener("change", updateSoon);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { shown = PAGE; update(); }, 0); });
     plus.addEventListener("click", function () { shown += PAGE; update(); });
