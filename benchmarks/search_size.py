@@ -19,19 +19,19 @@ compare the ratios of one run rather than absolute times.
 from __future__ import annotations
 
 import argparse
-import functools
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from site_build import CHROMIUM, CHROMIUM_ARGS, _QuietHandler, _QuietServer, generate, timed  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402  (tests/conftest.py: the tests' browser)
+from site_build import generate, timed  # noqa: E402
 
 GOALS = {"fiche_kb": 600, "query_kb": 400, "first_result_ms": 300}
 QUERIES = ("budget", "permis")  # the first query is cold, the second warm
@@ -53,10 +53,11 @@ new MutationObserver(function () {
 def build(resources: Path, staging: Path) -> dict[str, float]:
     """Wall seconds of each way to build the same pages: before (engine + Material's search) and now
     (engine alone, then Pagefind)."""
-    from generator.build import read_config, settings_from, write_config, write_docs
+    from generator.build import markdown_extensions, read_config, settings_from, write_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
     from generator.site.search import write_search_index
+    from generator.site.stamp import Rendering, read_shells, stamp_rendered
 
     catalog = load_catalog(resources, "", Report())
     config = read_config()
@@ -64,8 +65,12 @@ def build(resources: Path, staging: Path) -> dict[str, float]:
     write_config(config, staging / "mkdocs.yml")
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", "mkdocs.yml"]
     now = timed(mkdocs, cwd=staging).wall
+    # The fiches are not built by the engine: stamped into its placeholder's page, as `annuaire build` does.
+    rendering = Rendering(catalog, settings_from(config), staging / "fiches")
+    stamp_rendered(staging / "site", read_shells(staging / "site"), rendering)
+    rendering.close()
     start = time.perf_counter()
-    write_search_index(catalog, staging / "site")
+    write_search_index(catalog, staging / "site", staging / "docs", markdown_extensions(config))
     pagefind = time.perf_counter() - start
     before = dict(config, plugins=[{"search": {"lang": "fr"}}])
     write_config(before, staging / "avant.yml")
@@ -80,13 +85,11 @@ def build(resources: Path, staging: Path) -> dict[str, float]:
 def measure_browser(site: Path) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_folder(site)
     figures: dict[str, float] = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             context = browser.new_context()
             context.add_init_script(PROBE)
             page = context.new_page()

@@ -240,7 +240,7 @@ def build_phases(resources: Path, staging: Path) -> None:
     """Where `annuaire build`'s time goes, one phase after the other: the check, the generator's pages, the engine on
     those pages (one placeholder per kind of fiche), the fiches stamped into the placeholder's page, the search
     index. In the build itself the fiches and the index are made during the engine's run."""
-    from generator.build import read_config, settings_from, write_config, write_docs
+    from generator.build import markdown_extensions, read_config, settings_from, write_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
     from generator.site.search import write_search_index
@@ -257,7 +257,7 @@ def build_phases(resources: Path, staging: Path) -> None:
     stamping = in_process(
         lambda: stamp_rendered(site, read_shells(site), Rendering(catalogs[0], settings, staging / "fiches"))
     )
-    search = in_process(lambda: write_search_index(catalogs[0], site))
+    search = in_process(lambda: write_search_index(catalogs[0], site, staging / "docs", markdown_extensions(config)))
     print(f"    dont vérification des fiches :   {check}")
     print(f"    dont pages de l'annuaire :       {pages}")
     print(f"    dont mkdocs-material sur elles : {engine}")

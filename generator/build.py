@@ -276,15 +276,15 @@ def build_site(
     indexing: SearchIndexing | None = None
     try:
         with _stopped_by_signals():
-            # The fiches that changed since the previous build are rendered on every core, and the search
-            # indexed, while the other pages are written and built by the engine.
+            # The fiches that changed since the previous build are rendered on every core while the other pages
+            # are written, and the search indexed (pages included) while they are built by the engine.
             records: list[Service | Structure] = [*catalog.services.values(), *catalog.structures.values()]
             reuse = Reuse.plan(catalog, settings, out, local_files)
             changed = reuse.to_render(records)
             rendering = Rendering(catalog, settings, staging / "fiches", changed)
-            indexing = SearchIndexing(catalog, staging)
             docs = staging / "docs"
             write_docs(catalog, settings, docs)
+            indexing = SearchIndexing(catalog, staging, docs, markdown_extensions(config))
             config_file = staging / "mkdocs.yml"
             write_config(config, config_file)
             built = staging / "site"
@@ -337,6 +337,12 @@ def write_docs(catalog: Catalog, settings: SiteSettings, docs: Path) -> None:
             target.write_bytes(page.content)
         else:
             target.write_text(page.content, encoding="utf-8")
+
+
+def markdown_extensions(config: dict) -> list[str]:
+    """The names of the Markdown extensions of mkdocs.yml, without their options (the search's pages need only
+    the text)."""
+    return [next(iter(entry)) if isinstance(entry, dict) else entry for entry in config.get("markdown_extensions", [])]
 
 
 def write_config(config: dict, config_file: Path) -> None:

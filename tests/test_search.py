@@ -3,12 +3,14 @@ the fiches they expect, communes find the services that serve them, and a fiche 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import REPO, load, resources_from_examples
 from playwright.sync_api import expect
 
 from generator.referentiels import cog
-from generator.site.search import service_records
+from generator.site.search_records import service_records
 
 pytestmark = pytest.mark.browser
 
@@ -189,3 +191,78 @@ def test_results_carry_the_place_of_hours_that_follow_the_sun(tmp_path):
         in (html["services/jardin-solidaire-aurillac/index.html"])
     )
     assert "horaires_lieu" not in html["services/garage-solidaire-aurillac/index.html"]  # « Tu,Th 14:00-17:00 »
+
+
+# Structure fiches and written pages: found by the same box, listed after the services, apart from them.
+
+
+def test_header_box_lists_the_structure_named_by_its_sigle_and_opens_it(home, site_url):
+    home.click("#recherche-mots")
+    home.locator("#recherche-mots").press_sequentially("SPIP")
+    expect(home.locator("#recherche-resultats li").first).to_have_attribute("data-service-id", "spip-insertion-justice")
+    structure = home.locator('#recherche-autres li[data-type="structure"]').first
+    expect(structure.locator(".annuaire-item-genre")).to_have_text("Structure")
+    expect(structure).to_contain_text("Aurillac")
+    expect(structure.locator(".annuaire-item-extrait")).to_contain_text("ministère de la Justice")
+    expect(structure.locator("a.annuaire-item-telephone")).to_have_count(0)
+    expect(home.locator("#recherche-autres-titre")).to_be_visible()
+    link = structure.locator("a.annuaire-item-nom")
+    expect(link).to_have_text("Service pénitentiaire d'insertion et de probation du Cantal (SPIP)")
+    link.click()
+    expect(home).to_have_url(f"{site_url}structures/spip-cantal/")
+    expect(home.locator("article h1")).to_contain_text("Service pénitentiaire d'insertion et de probation du Cantal")
+
+
+def test_header_box_lists_a_procedure_page_by_words_found_only_there(home, site_url):
+    home.click("#recherche-mots")
+    home.locator("#recherche-mots").press_sequentially("protocole national")
+    title = home.locator("a.annuaire-item-nom", has_text=re.compile(r"^L'accompagnement global$"))
+    item = home.locator('#recherche-autres li[data-type="page"]').filter(has=title)
+    link = item.locator("a.annuaire-item-nom")
+    expect(link).to_have_attribute("href", f"{site_url}accompagnement-global/")
+    expect(item.locator(".annuaire-item-genre")).to_have_text("Page")
+    expect(item.locator(".annuaire-item-extrait mark").first).to_be_visible()
+    expect(item.locator("a.annuaire-item-telephone, .horaires-etat, .selection-bouton")).to_have_count(0)
+    expect(home.locator("#recherche-compte")).to_have_text("Aucun service ne correspond à ces critères.")
+    link.click()
+    expect(home).to_have_url(f"{site_url}accompagnement-global/")
+    expect(home.locator("article h1")).to_contain_text("L'accompagnement global")
+
+
+def test_procedure_words_list_the_forms_and_the_steps_pages(home):
+    found = home.evaluate(
+        """async () => {
+      const answer = await window.annuaireRecherche.search("diagnostic partagé", {});
+      const datas = await Promise.all(answer.autres.map(r => r.data()));
+      return datas.map(d => d.url.replace(location.origin + "/", ""));
+    }"""
+    )
+    assert {"fiches/diagnostic-partage-ft-vers-ts/", "accompagnement-global/etapes/"} <= set(found)
+
+
+def test_a_service_query_lists_services_first_then_the_structure(home):
+    home.click("#recherche-mots")
+    home.locator("#recherche-mots").press_sequentially("CCAS")
+    expect(home.locator("#recherche-compte")).to_contain_text("services correspondent")
+    first = home.locator(".annuaire-recherche .annuaire-liste li").first
+    expect(first).to_have_attribute("data-service-id", re.compile(r"^ccas-"))
+    expect(home.locator('#recherche-autres li[data-type="structure"]').first).to_contain_text("Centre communal")
+    assert home.locator("#recherche-resultats li[data-type]").count() == 0
+
+
+def test_annuaire_page_shows_structures_and_pages_only_without_a_filter(page, site_url):
+    page.goto(f"{site_url}annuaire/?mots=SPIP")
+    section = page.locator("#annuaire-autres")
+    structure = section.locator('li[data-type="structure"] a[href$="/structures/spip-cantal/"]')
+    expect(structure).to_be_visible()
+    expect(page.locator("#annuaire-autres-titre")).to_contain_text("Structures et pages (")
+    expect(page.locator('#annuaire-resultats li[data-service-id="spip-insertion-justice"]')).to_be_visible()
+    page.select_option("#filtre-frein", "difficultes-administratives")
+    expect(page.locator('#annuaire-resultats[aria-busy="false"]')).to_be_attached()
+    expect(page.locator('#annuaire-resultats li[data-service-id="spip-insertion-justice"]')).to_be_visible()
+    expect(section).to_be_hidden()
+    page.select_option("#filtre-frein", "")
+    expect(structure).to_be_visible()
+    page.fill("#filtre-commune", "Aurillac")
+    expect(page.locator('#annuaire-resultats[aria-busy="false"]')).to_be_attached()
+    expect(section).to_be_hidden()

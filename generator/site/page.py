@@ -183,12 +183,17 @@ def is_placeholder_email(address: str | None) -> bool:
     return address == PLACEHOLDER_EMAIL
 
 
-def root_prefix(page_path: str) -> str:
-    """Relative URL from a page's built location to the site root (directory URLs: a.md → a/index.html)."""
+def page_url(page_path: str) -> str:
+    """A docs page's URL relative to the site root, as the engine builds it (directory URLs):
+    « a/b.md » → « a/b/ » (built as a/b/index.html), « a/index.md » → « a/ », « index.md » → « »."""
     stem = page_path[: -len(".md")] if page_path.endswith(".md") else page_path
     folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
-    depth = len([part for part in folder.split("/") if part])
-    return "../" * depth
+    return f"{folder}/" if folder else ""
+
+
+def root_prefix(page_path: str) -> str:
+    """Relative URL from a page's built location to the site root."""
+    return "../" * page_url(page_path).count("/")
 
 
 def front_matter(**fields) -> str:

@@ -377,7 +377,8 @@ def site_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
     w = PageWriter(catalog, settings)
     d = w.directory
     # No title of its own: Material then titles the home page with the site name alone (not « nom - nom »).
-    yield w.page("index.md", "accueil.md.j2", None, hide=("navigation", "toc"))
+    # Out of the search, as the browse pages: its lists are the fiches' names, found as fiches.
+    yield w.page("index.md", "accueil.md.j2", None, search=False, hide=("navigation", "toc"))
     if settings.contact_email:  # the route without a forge account, linked from the forge's issue chooser
         yield w.page(
             "signaler.md",

@@ -1,9 +1,14 @@
 // Page « annuaire » : mots × frein × bassin ou commune × public, avec la recherche de l'en-tête
 // (recherche.js, Pagefind). Rien n'est envoyé ni conservé : l'état vit dans l'adresse (?mots=…&frein=…),
-// qu'on peut partager et que le bouton « Retour » retrouve.
+// qu'on peut partager et que le bouton « Retour » retrouve. Sous les services, les structures et les pages
+// que nomment les mots, tant qu'aucun filtre n'est choisi (les filtres sont ceux des services).
 (function () {
   "use strict";
   var PAGE = 20;
+  var OTHERS = 10;  // structures and pages shown under the services
+  // Un mot tapé puis une liste choisie aussitôt : une seule recherche, et une liste qui ne bouge plus sous le
+  // pointeur (la recherche des structures et pages occupe la page, hors du worker de Pagefind).
+  var SETTLE_MS = 150;
   var FIELDS = ["mots", "frein", "bassin", "commune", "public"];
 
   function start(form) {
@@ -11,8 +16,12 @@
     var compte = document.getElementById("annuaire-compte");
     var liste = document.getElementById("annuaire-resultats");
     var plus = document.getElementById("annuaire-plus");
+    var autres = document.getElementById("annuaire-autres");
+    var autresListe = document.getElementById("annuaire-autres-liste");
+    var autresTitre = document.getElementById("annuaire-autres-titre");
     var shown = PAGE;
     var asked = 0;
+    var waiting = null;
 
     form.hidden = false;
     compte.textContent = "Chargement de l'annuaire…";
@@ -52,9 +61,14 @@
       };
       writeAddress();
       recherche.search(form.elements.mots.value, filtres).then(function (answer) {
-        return Promise.all(answer.results.slice(0, shown).map(function (r) { return r.data(); })).then(function (datas) {
+        var services = answer.results.slice(0, shown);
+        var results = services.concat(answer.autres.slice(0, OTHERS));
+        return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
           if (mine !== asked) return;
-          liste.replaceChildren.apply(liste, datas.map(recherche.item));
+          liste.replaceChildren.apply(liste, datas.slice(0, services.length).map(recherche.item));
+          autresListe.replaceChildren.apply(autresListe, datas.slice(services.length).map(recherche.other));
+          autresTitre.textContent = recherche.othersTitle(answer.autres.length, datas.length - services.length);
+          autres.hidden = !answer.autres.length;
           compte.textContent = answer.unknownCommune
             ? "Commune inconnue : « " + answer.unknownCommune + " ». Choisissez-la dans la liste proposée."
             : recherche.count(answer.total, answer.commune);
@@ -64,8 +78,17 @@
       }).catch(function () { compte.textContent = "L'annuaire n'a pas pu être chargé."; });
     }
 
-    form.addEventListener("input", function () { shown = PAGE; update(); });
-    form.addEventListener("change", function () { shown = PAGE; update(); });
+    // The answer of a search begun before the change is dropped (asked moves on), the list is busy until then.
+    function updateSoon() {
+      shown = PAGE;
+      asked++;
+      liste.setAttribute("aria-busy", "true");
+      clearTimeout(waiting);
+      waiting = setTimeout(update, SETTLE_MS);
+    }
+
+    form.addEventListener("input", updateSoon);
+    form.addEventListener("change", updateSoon);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { shown = PAGE; update(); }, 0); });
     plus.addEventListener("click", function () { shown += PAGE; update(); });

@@ -6,6 +6,9 @@
   var racine = new URL("../../", document.currentScript.src).href;  // assets/javascripts/ → racine du site
   var ELISION = /(^|[^\p{L}])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/giu;
   var HEADER_RESULTS = 8;
+  var HEADER_OTHERS = 4;
+  // Les structures et les pages ont leur propre index (pagefind/autres/) ; leur méta « type » dit laquelle.
+  var OTHER_LABELS = { structure: "Structure", page: "Page" };
   var loading = null;
 
   function fold(text) {
@@ -13,16 +16,23 @@
       .replace(/['’\-]/g, " ").replace(/\s+/g, " ").trim();
   }
 
+  // Chargé : [index des services, communes, index des structures et des pages].
   function load() {
     if (!loading) {
+      // Un mot qui ne fait que commencer un titre (« permis » → « permanence ») ne passe pas devant
+      // un mot entier : le titre ne compte que par le poids du nom, et la longueur du mot trouvé compte.
+      var ranking = { termSimilarity: 10, metaWeights: { title: 0 } };
+      var engine = import(racine + "pagefind/pagefind.js");
       loading = Promise.all([
-        import(racine + "pagefind/pagefind.js").then(function (pagefind) {
-          // Un mot qui ne fait que commencer un titre (« permis » → « permanence ») ne passe pas devant
-          // un mot entier : le titre ne compte que par le poids du nom, et la longueur du mot trouvé compte.
-          var ranking = { termSimilarity: 10, metaWeights: { title: 0 } };
+        engine.then(function (pagefind) {
           return pagefind.options({ baseUrl: racine, ranking: ranking }).then(function () { return pagefind; });
         }),
         fetch(racine + "pagefind/communes.json").then(function (r) { return r.json(); }).then(communeIndex),
+        // Hors du worker que Pagefind partage entre ses instances : deux index y corrompent sa mémoire (1.5.2).
+        engine.then(function (pagefind) {
+          var options = { basePath: racine + "pagefind/autres/", baseUrl: racine, ranking: ranking, noWorker: true };
+          return pagefind.createInstance(options);
+        }),
       ]);
     }
     return loading;
@@ -58,7 +68,9 @@
   }
 
   // filtres : { frein, bassin, public, commune } (valeurs des listes, vides si non choisies).
-  // Résultat : { total, commune, results } ; results se lisent avec result.data() (un fragment chacun).
+  // Résultat : { total, commune, results, autres } ; results (les services) et autres (structures et pages
+  // que nomment les mots) se lisent avec result.data() (un fragment chacun). Les filtres sont ceux des
+  // services : dès qu'un filtre ou une commune seule est choisi, aucune structure ni page n'est cherchée.
   // Les mots trouvent ce qu'ils nomment ; si une commune y figure, s'ajoutent les services de son bassin
   // (et ceux de tout le territoire) qui répondent aux autres mots : « cours de français » reste une
   // recherche de cours, et « Anglards-de-Salers » liste ce qui sert ce village.
@@ -66,6 +78,7 @@
     return load().then(function (loaded) {
       var pagefind = loaded[0];
       var communes = loaded[1];
+      var autres = loaded[2];
       var cleaned = (text || "").replace(ELISION, "$1");
       var base = {};
       if (filtres.frein) base.frein = filtres.frein;
@@ -83,13 +96,17 @@
         ? [run(pagefind, null, Object.assign({ commune: typed.commune.nom }, base), bassins)]
         : [run(pagefind, cleaned.trim() || null, base, bassins)];
       if (typed) searches.push(run(pagefind, typed.rest.join(" ") || null, base, inTyped));
-      return Promise.all(searches).then(function (lists) {
+      var filtered = filtres.frein || filtres["public"] || filtres.bassin || filtres.commune;
+      var others = filtered || alone || !cleaned.trim()
+        ? Promise.resolve([])
+        : run(autres, cleaned.trim(), {}, null);
+      return Promise.all([Promise.all(searches), others]).then(function (found) {
         var seen = new Set();
         var results = [];
-        lists.forEach(function (list) {
+        found[0].forEach(function (list) {
           list.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); results.push(r); } });
         });
-        return { total: results.length, commune: typed ? typed.commune : chosen, results: results };
+        return { total: results.length, commune: typed ? typed.commune : chosen, results: results, autres: found[1] };
       });
     });
   }
@@ -135,6 +152,54 @@
     return li;
   }
 
+  // Une structure ou une page dans une liste : son genre, son titre (lien), une ligne de texte ; ni téléphone
+  // ni horaires (ce ne sont pas des services).
+  function other(data) {
+    var m = data.meta;
+    var type = m.type;
+    var li = document.createElement("li");
+    li.className = "annuaire-item annuaire-autre";
+    li.setAttribute("data-type", type);
+    var label = document.createElement("span");
+    label.className = "annuaire-item-genre";
+    label.textContent = OTHER_LABELS[type];
+    var a = document.createElement("a");
+    a.className = "annuaire-item-nom";
+    a.href = data.url;
+    a.textContent = m.title + (m.sigle && m.sigle !== m.title ? " (" + m.sigle + ")" : "");
+    li.append(label, " ", a);
+    if (m.commune) {
+      var commune = document.createElement("span");
+      commune.className = "annuaire-item-structure";
+      commune.textContent = " — " + m.commune;
+      li.append(commune);
+    }
+    var extrait = document.createElement("span");
+    extrait.className = "annuaire-item-extrait";
+    if (m.resume) extrait.textContent = m.resume;
+    else extrait.append.apply(extrait, excerpt(data.excerpt));
+    li.append(extrait);
+    return li;
+  }
+
+  // L'extrait de Pagefind (texte échappé, mots trouvés entre <mark>) en nœuds : du texte et des <mark>, rien d'autre.
+  function excerpt(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html || "";
+    return Array.prototype.map.call(template.content.childNodes, function (node) {
+      if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+      var mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      return mark;
+    });
+  }
+
+  // Le titre du groupe des structures et pages : combien, et combien sont montrées.
+  function othersTitle(total, shown) {
+    var text = "Structures et pages (" + total + ")";
+    return shown < total ? text + ", les " + shown + " premières" : text;
+  }
+
   function count(total, commune) {
     var text = total === 0 ? "Aucun service ne correspond à ces critères." :
       total + (total > 1 ? " services correspondent." : " service correspond.");
@@ -142,7 +207,9 @@
     return text;
   }
 
-  window.annuaireRecherche = { search: search, item: item, count: count, load: load, racine: racine };
+  window.annuaireRecherche = {
+    search: search, item: item, other: other, othersTitle: othersTitle, count: count, load: load, racine: racine,
+  };
 
   // La case de l'en-tête : les premiers résultats sous la case, Entrée ouvre la page « annuaire ».
   function startHeader() {
@@ -152,6 +219,8 @@
     var toggle = document.getElementById("__search");
     var compte = document.getElementById("recherche-compte");
     var liste = document.getElementById("recherche-resultats");
+    var autres = document.getElementById("recherche-autres");
+    var autresTitre = document.getElementById("recherche-autres-titre");
     var tout = document.getElementById("recherche-tout");
     var asked = 0;
 
@@ -164,17 +233,24 @@
       tout.href = racine + "annuaire/" + (words.trim() ? "?mots=" + encodeURIComponent(words.trim()) : "");
       if (!words.trim()) {
         liste.replaceChildren();
+        autres.replaceChildren();
+        autresTitre.hidden = true;
         tout.parentNode.hidden = true;
         compte.textContent = "Tapez ce que dit la personne, une commune ou un sigle.";
         return;
       }
       search(words, {}).then(function (answer) {
-        return Promise.all(answer.results.slice(0, HEADER_RESULTS).map(function (r) { return r.data(); }))
+        var shown = answer.results.slice(0, HEADER_RESULTS).concat(answer.autres.slice(0, HEADER_OTHERS));
+        return Promise.all(shown.map(function (r) { return r.data(); }))
           .then(function (datas) {
             if (mine !== asked) return;
-            liste.replaceChildren.apply(liste, datas.map(item));
+            var services = Math.min(answer.results.length, HEADER_RESULTS);
+            liste.replaceChildren.apply(liste, datas.slice(0, services).map(item));
+            autres.replaceChildren.apply(autres, datas.slice(services).map(other));
+            autresTitre.hidden = !answer.autres.length;
+            autresTitre.textContent = othersTitle(answer.autres.length, datas.length - services);
             compte.textContent = count(answer.total, answer.commune);
-            tout.parentNode.hidden = answer.total <= HEADER_RESULTS;
+            tout.parentNode.hidden = answer.total <= HEADER_RESULTS && answer.autres.length <= HEADER_OTHERS;
           });
       }).catch(function () { compte.textContent = "La recherche n'a pas pu être chargée."; });
     }
@@ -185,12 +261,14 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { close(); input.blur(); }
       if (event.key === "ArrowDown") {
-        var first = liste.querySelector("a");
+        var first = liste.querySelector("a") || autres.querySelector("a");
         if (first) { event.preventDefault(); first.focus(); }
       }
     });
-    liste.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { input.focus(); }
+    [liste, autres].forEach(function (list) {
+      list.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { input.focus(); }
+      });
     });
     if (toggle) toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
   }
