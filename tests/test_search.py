@@ -266,3 +266,43 @@ def test_annuaire_page_shows_structures_and_pages_only_without_a_filter(page, si
     page.fill("#filtre-commune", "Aurillac")
     expect(page.locator('#annuaire-resultats[aria-busy="false"]')).to_be_attached()
     expect(section).to_be_hidden()
+
+
+# A regional or national base: the services' index split in parts that the search script merges.
+
+
+@pytest.fixture(scope="module")
+def sharded_url(tmp_path_factory):
+    from conftest import SAMPLE_RECORDS, serve_folder
+
+    from generator import build
+    from generator.site import search as search_module
+
+    out = tmp_path_factory.mktemp("parts") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_module, "SHARD_SIZE", 25)  # the sample's 60-odd services in three indexes
+        build.build_site(load(SAMPLE_RECORDS), SAMPLE_RECORDS, out)
+    server, url = serve_folder(out)
+    yield out, url
+    server.shutdown()
+
+
+def test_the_services_index_in_parts_is_named_and_built(sharded_url, catalog):
+    import json
+
+    out, _ = sharded_url
+    parts = json.loads((out / "pagefind" / "communes.json").read_text(encoding="utf-8"))["index"]
+    assert parts == [f"services-{n}" for n in range(2, (len(catalog.services) - 1) // 25 + 2)]
+    assert all((out / "pagefind" / part / "pagefind-entry.json").is_file() for part in parts)
+
+
+def test_a_search_over_parts_finds_every_service_and_counts_them_all(browser, sharded_url, catalog):
+    _, url = sharded_url
+    page = browser.new_page()
+    page.goto(url)
+    missed = {s.id: s.nom for s in catalog.services.values() if s.id not in search(page, s.nom, 3)["ids"]}
+    assert missed == {}
+    mobility = [s for s in catalog.services.values() if "mobilite" in {f.value for f in s.freins}]
+    assert search(page, "", 200, frein="mobilite")["total"] == len(mobility)
+    assert set(RELEVANCE["alcool"]) <= set(search(page, "alcool")["ids"])
+    page.close()

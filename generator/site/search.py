@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
@@ -24,11 +25,12 @@ from generator.site.search_records import SearchRecord, service_records, structu
 
 OUTPUT = "pagefind"  # folder of the built site holding the services' index (and Pagefind's script)
 OTHERS = "pagefind/autres"  # the structures' and pages' index
+SHARD_SIZE = 20_000  # services per Pagefind index: its memory, not the visitor's download, sets it
 COMMUNES = "pagefind/communes.json"  # commune name → bassins, read by the search script on the first query
 
 
-def communes_index(catalog: Catalog) -> str:
-    """Every commune of every territoire (current and former names, from the COG) with the bassins that
+def communes_index(catalog: Catalog, shards: Sequence[str] = ()) -> str:
+    """The services' other indexes (`shards`, folders of pagefind/), then every commune of every territoire (current and former names, from the COG) with the bassins that
     serve it, so that typing a commune filters on its bassin: services covering the whole territoire are
     tagged with all its bassins."""
     known = cog.communes()
@@ -44,37 +46,66 @@ def communes_index(catalog: Catalog) -> str:
             continue
         rows.append([commune.nom, keys])
         rows.extend([former, keys] for former in commune.anciens_noms)
-    return json.dumps({"communes": rows}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"index": list(shards), "communes": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
 class SearchIndexing:
     """Pagefind indexing in the background, while the engine builds the pages: the services and structures come
     from the catalog, the written pages from the docs folder given to the engine (write them first).
 
-    Two indexes: the services alone in pagefind/, so that their ranking owes nothing to the other texts (a
-    territory's long pages, the structures' lists of services); the structures and pages in pagefind/autres/,
-    asked by the search script beside it. Start it with the staging folder; `finish` waits for both and puts
-    them into the built site."""
+    The services alone in pagefind/, so that their ranking owes nothing to the other texts (a territory's long
+    pages, the structures' lists of services); the structures and pages in pagefind/autres/, asked by the search
+    script beside it. Pagefind holds a whole index in memory (about 80 KB per service): beyond SHARD_SIZE
+    services, the next ones go to pagefind/services-2/, -3/…, which the search script merges into the first,
+    and the indexes are made one after the other. Start it with the staging folder; `finish` waits for them and
+    puts them into the built site."""
 
     def __init__(self, catalog: Catalog, staging: Path, docs: Path, markdown_extensions: Sequence[str]):
         self.catalog = catalog
         d = Directory(catalog)
+        services = list(service_records(catalog, d))
+        shards = [services[i : i + SHARD_SIZE] for i in range(0, len(services), SHARD_SIZE)] or [[]]
+        self.shards = [f"services-{n}" for n in range(2, len(shards) + 1)]
         others = chain(structure_records(catalog, d), page_records(docs, markdown_extensions))
         self._runs = [
-            _PagefindRun(service_records(catalog, d), staging / "recherche-services", OUTPUT),
+            _PagefindRun(shards[0], staging / "recherche-services", OUTPUT),
+            *(
+                _PagefindRun(shard, staging / f"recherche-{name}", f"{OUTPUT}/{name}")
+                for name, shard in zip(self.shards, shards[1:], strict=True)
+            ),
             _PagefindRun(others, staging / "recherche-autres", OTHERS),
         ]
+        self._stopped = threading.Event()
+        self._failure: SearchIndexError | None = None
+        self._thread = threading.Thread(target=self._index_one_after_the_other, daemon=True)
+        self._thread.start()
+
+    def _index_one_after_the_other(self) -> None:
+        for run in self._runs:
+            if self._stopped.is_set():
+                return
+            try:
+                run.run()
+            except SearchIndexError as exc:
+                self._failure = exc
+                return
 
     def finish(self, site: Path) -> None:
-        """Wait for Pagefind, then move its indexes into `site`/pagefind with the communes' file."""
-        for run in self._runs:  # the services' first: the other index goes inside its folder
-            run.finish(site)
-        (site / COMMUNES).write_text(communes_index(self.catalog), encoding="utf-8")
+        """Wait for Pagefind, then move its indexes into `site`/pagefind with the communes' file (which names the
+        services' other indexes)."""
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        for run in self._runs:  # the services' first: the other indexes go inside its folder
+            run.index.replace(site / run.output)
+        (site / COMMUNES).write_text(communes_index(self.catalog, self.shards), encoding="utf-8")
 
     def stop(self) -> None:
         """End Pagefind if the build stops before it is done."""
+        self._stopped.set()
         for run in self._runs:
             run.stop()
+        self._thread.join()
 
 
 class _PagefindRun:
@@ -83,25 +114,26 @@ class _PagefindRun:
     def __init__(self, records: Iterable[SearchRecord], staging: Path, output: str):
         self.output = output
         self.index = staging / "index"
+        self.documents = staging / "documents"
         for record in records:
-            path = staging / "documents" / record.path
+            path = self.documents / record.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record.html, encoding="utf-8")
-        command = [str(get_executable()), "--site", str(staging / "documents"), "--output-path", str(self.index)]
+        self.documents.mkdir(parents=True, exist_ok=True)
+        self._process: subprocess.Popen[str] | None = None
+
+    def run(self) -> None:
+        command = [str(get_executable()), "--site", str(self.documents), "--output-path", str(self.index)]
         self._process = subprocess.Popen(
             [*command, "--force-language", "fr", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-
-    def finish(self, site: Path) -> None:
         out, err = self._process.communicate()
         if self._process.returncode != 0:
             raise SearchIndexError(" ".join((err or out).strip().splitlines()[-1:]))
-        self.index.replace(site / self.output)
 
     def stop(self) -> None:
-        if self._process.poll() is None:
+        if self._process is not None and self._process.poll() is None:
             self._process.kill()
-            self._process.communicate()
 
 
 def write_search_index(catalog: Catalog, site: Path, docs: Path, markdown_extensions: Sequence[str]) -> None:

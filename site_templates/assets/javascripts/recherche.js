@@ -23,11 +23,19 @@
       // un mot entier : le titre ne compte que par le poids du nom, et la longueur du mot trouvé compte.
       var ranking = { termSimilarity: 10, metaWeights: { title: 0 } };
       var engine = import(racine + "pagefind/pagefind.js");
+      var communes = fetch(racine + "pagefind/communes.json").then(function (r) { return r.json(); });
       loading = Promise.all([
-        engine.then(function (pagefind) {
-          return pagefind.options({ baseUrl: racine, ranking: ranking }).then(function () { return pagefind; });
+        // Au-delà de 20 000 services, les suivants ont leurs propres index (pagefind/services-2/…), que
+        // communes.json nomme : ils rejoignent le premier, une seule recherche les interroge tous.
+        Promise.all([engine, communes]).then(function (got) {
+          var pagefind = got[0];
+          return pagefind.options({ baseUrl: racine, ranking: ranking }).then(function () {
+            return Promise.all((got[1].index || []).map(function (name) {
+              return pagefind.mergeIndex(racine + "pagefind/" + name + "/");
+            }));
+          }).then(function () { return pagefind; });
         }),
-        fetch(racine + "pagefind/communes.json").then(function (r) { return r.json(); }).then(communeIndex),
+        communes.then(communeIndex),
         // Hors du worker que Pagefind partage entre ses instances : deux index y corrompent sa mémoire (1.5.2).
         engine.then(function (pagefind) {
           var options = { basePath: racine + "pagefind/autres/", baseUrl: racine, ranking: ranking, noWorker: true };
