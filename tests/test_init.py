@@ -41,6 +41,7 @@ def project(tmp_path, monkeypatch) -> Path:
     for territoire in ("cantal", "rhone"):
         (tmp_path / "docs" / "accompagnement-global" / "territoire" / f"{territoire}.md").write_text("# Exemple\n")
     shutil.copytree(SAMPLE_RECORDS, tmp_path / "resources", ignore=shutil.ignore_patterns("README.md"))
+    shutil.copy(REPO / "CONTRIBUTING.md", tmp_path / "CONTRIBUTING.md")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -109,6 +110,18 @@ def test_supprimer_demo_removes_the_demonstration_and_keeps_the_rest(project):
     assert "Données de démonstration supprimées : 99 fichiers." in run.out  # 97 records, 2 territory pages
     pages = sorted(p.name for p in (project / "docs" / "accompagnement-global" / "territoire").iterdir())
     assert pages == ["lozere.md"]
+
+
+def test_the_partner_guide_lists_the_new_bassins_and_links_to_the_new_forge(project):
+    """CONTRIBUTING's generated lists follow the territory at once: the CI's guide check is green after init."""
+    run = run_cli("init", "lozere", "--departement", "48", "--forge", "github", "--depot", GITHUB, "--supprimer-demo")
+    assert run.code == 0, run.err
+    assert "Écrit : CONTRIBUTING.md" in run.out
+    guide = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "### `bassins` du territoire `lozere`" in guide and "| `mende` | Bassin de Mende |" in guide
+    assert "### `bassins` du territoire `cantal`" not in guide and "### `bassins` du territoire `rhone`" not in guide
+    assert f"({GITHUB}/new/main/resources/services?filename=nouveau-service.yml" in guide
+    assert "github.com/exemple" not in guide
 
 
 def test_init_never_overwrites_a_territory(project):

@@ -24,7 +24,11 @@ def with_site_url(tmp_path_factory) -> Path:
     out = root / "site"
     original = build.read_config
     patch = pytest.MonkeyPatch()
-    patch.setattr(build, "read_config", lambda *a: {**original(*a), "site_url": "https://annuaire.exemple.fr/"})
+    settings = {
+        "site_url": "https://annuaire.exemple.fr/",
+        "site_name": "Base de ressources sociales — accompagnement global",
+    }
+    patch.setattr(build, "read_config", lambda *a: {**original(*a), **settings})
     try:
         assert main(["build", "--resources", str(resources), "--out", str(out)]) == 0
     finally:

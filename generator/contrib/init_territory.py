@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from generator.contrib.guide import GuideError, generated_section, updated_guide
 from generator.records.catalog import load_catalog
 from generator.records.diagnostics import Report
 from generator.records.models import Record
@@ -203,6 +204,15 @@ def init_territory(
     page_file.write_text(territory_page(nom), encoding="utf-8")
     config_file.write_text(config, encoding="utf-8")
     result.written += [str(p.relative_to(root)) for p in (territoire_file, page_file, config_file)]
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file():  # its lists name the bassins and its links the forge: the CI checks they are current
+        annuaire = ((yaml.load(config, Loader=_LenientLoader) or {}).get("extra") or {}).get("annuaire") or {}
+        try:
+            section = generated_section(resources, annuaire.get("lien_correction"))
+            guide.write_text(updated_guide(guide.read_text(encoding="utf-8"), section), encoding="utf-8")
+            result.written.append(str(guide.relative_to(root)))
+        except GuideError:  # the partner guide was rewritten without its generated section: left as it is
+            pass
     result.todo = _todo(territoire_id, forge, site_url, courriel)
     return result
 
