@@ -17,11 +17,17 @@ from pathlib import Path
 VENDOR = Path(__file__).resolve().parents[1] / "site_templates" / "assets" / "vendor"
 
 
+# Minifies the libraries shipped unminified (whitespace and comments of 1.2 MB of holiday tables): each fiche
+# downloads opening_hours, so its size is the visitor's. Licence comments are kept, the LICENSE file beside.
+TERSER = "terser@5.51.4"
+
+
 class Library:
-    def __init__(self, files: dict[str, str], licence: str, use: str):
+    def __init__(self, files: dict[str, str], licence: str, use: str, minify: tuple[str, ...] = ()):
         self.files = files  # path in the package → name kept here
         self.licence = licence
         self.use = use
+        self.minify = minify  # names kept here that the package ships unminified
 
 
 LIBRARIES = {
@@ -31,6 +37,7 @@ LIBRARIES = {
         {"build/opening_hours.js": "opening_hours.js", "LICENSES/LGPL-3.0-only.txt": "LICENSE"},
         "LGPL-3.0-only",
         "chargé par assets/javascripts/horaires.js sur les pages qui affichent des horaires (« ouvert maintenant »)",
+        minify=("opening_hours.js",),
     ),
     # Sunrise and sunset for opening_hours (« Mo-Fr sunrise-sunset »); its UMD build sets window.SunCalc.
     "suncalc": Library(
@@ -75,8 +82,13 @@ def main() -> None:
         for source, target in library.files.items():
             (out / target).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(package / source, out / target)
+        for name in library.minify:
+            target = str(out / name)
+            command = ["npx", "--yes", TERSER, target, "--compress", "--mangle", "--comments", "/@license|^!/"]
+            subprocess.run([*command, "--output", target], cwd=folder, check=True, capture_output=True)
+    minified = f", minifié par {TERSER}" if library.minify else ""
     (out / "VERSION").write_text(
-        f"{args.name} {args.version} (npm), licence {library.licence} : {library.use}. "
+        f"{args.name} {args.version} (npm{minified}), licence {library.licence} : {library.use}. "
         f"Mise à jour : python scripts/update_vendor.py {args.name} VERSION.\n",
         encoding="utf-8",
     )
