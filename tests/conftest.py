@@ -8,6 +8,7 @@ import http.server
 import io
 import re
 import shutil
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -58,10 +59,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page left mid-download (a new query) is no error
+            super().handle_error(request, client_address)
+
+
 def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `folder` on 127.0.0.1 on a free port, in a daemon thread."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
