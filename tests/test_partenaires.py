@@ -104,11 +104,17 @@ def test_the_guide_lists_the_values_of_the_referentiels_as_generated(tmp_path, m
 
 
 def test_the_create_link_opens_githubs_new_file_page_with_the_commented_skeleton():
+    """The demonstration's forge, or a territory's after `annuaire init` (this suite runs in its clone too)."""
     text = GUIDE.read_text(encoding="utf-8")
+    correction = settings_from(read_config()).annuaire.lien_correction or ""
+    if "github.com" not in correction:  # GitLab's new-file page is not filled from its address: no such link
+        assert "[Créer une fiche de service]" not in text
+        return
     link = re.search(r"\[Créer une fiche de service\]\((\S+)\)", text).group(1)
     parts = urlsplit(link)
     assert parts.netloc == "github.com"
-    assert parts.path == "/exemple/base-ressources-sociales/new/main/resources/services"
+    repository = urlsplit(correction).path.split("/edit/")[0]  # « /exemple/base-ressources-sociales »
+    assert parts.path == f"{repository}/new/main/resources/services"
     query = parse_qs(parts.query)
     assert query["filename"] == ["nouveau-service.yml"]
     skeleton = query["value"][0]
