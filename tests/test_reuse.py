@@ -142,3 +142,16 @@ def test_the_preview_from_disk_leaves_the_previous_site_as_it_was(built):
     build.build_site(load(resources), resources, out, local_files=True)
     assert 'index.html"' in (out / CAFE).read_text(encoding="utf-8")
     assert (previous / CAFE).read_text(encoding="utf-8") == before
+
+
+def test_moving_a_record_moves_its_territory_centre_for_every_fiche(tmp_path):
+    """Hours that follow the sun, on a fiche without coordinates, are computed at its territory's centre."""
+    from generator.build import read_config, settings_from
+    from generator.site.reuse import code_fingerprint
+
+    catalog = load(SAMPLE_RECORDS)
+    settings = settings_from(read_config())
+    before = code_fingerprint(catalog, settings, local_files=False)
+    placed = next(s for s in catalog.structures.values() if s.latitude is not None)
+    catalog.structures[placed.id] = placed.model_copy(update={"latitude": placed.latitude + 0.5})
+    assert code_fingerprint(catalog, settings, local_files=False) != before

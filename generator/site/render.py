@@ -153,7 +153,7 @@ class Directory:
         return departements().get(self.catalog.territoire_of(record).departement, "")
 
     @cached_property
-    def _territory_centres(self) -> dict[str, tuple[float, float]]:
+    def territory_centres(self) -> dict[str, tuple[float, float]]:
         """Each territory's centre: the mean of the coordinates its structures and services give."""
         points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         records: list[Service | Structure] = [*self.catalog.structures.values(), *self.catalog.services.values()]
@@ -173,7 +173,7 @@ class Directory:
         if contact.latitude is not None and contact.longitude is not None:
             latitude, longitude = contact.latitude, contact.longitude
         else:
-            centre = self._territory_centres.get(self.catalog.territoire_of(record).id, FRANCE_CENTRE)
+            centre = self.territory_centres.get(self.catalog.territoire_of(record).id, FRANCE_CENTRE)
             latitude, longitude = round(centre[0], 4), round(centre[1], 4)
         return f"{latitude},{longitude}"
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT, SiteSettings
+from generator.site.render import Directory
 
 MANIFEST = ".annuaire-empreintes.json"
 _VERSION = 1
@@ -44,7 +45,8 @@ def _digest(*parts: str | bytes) -> str:
 
 
 def code_fingerprint(catalog: Catalog, settings: SiteSettings, local_files: bool) -> str:
-    """What every fiche shares: code, templates and référentiels, settings, libraries, the territoires."""
+    """What every fiche shares: code, templates and référentiels, settings, libraries, the territoires and
+    their centres."""
     hashed = hashlib.blake2b(digest_size=16)
     for root in _SOURCES:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -55,6 +57,9 @@ def code_fingerprint(catalog: Catalog, settings: SiteSettings, local_files: bool
     hashed.update(b"index.html" if local_files else b"")
     for territoire in sorted(catalog.territoires.values(), key=lambda t: t.id):
         hashed.update(territoire.model_dump_json().encode())
+    # A fiche whose hours follow the sun and that has no coordinates takes its territory's centre, which any
+    # record of the territory moves.
+    hashed.update(repr(sorted(Directory(catalog).territory_centres.items())).encode())
     return hashed.hexdigest()
 
 
