@@ -29,9 +29,9 @@ from generator.records.catalog import Catalog
 from generator.records.diagnostics import os_problem
 from generator.records.models import Service, Structure
 from generator.site.local_preview import link_index_files
-from generator.site.page import PROJECT_ROOT, AnnuaireSettings, Page, SettingsError, SiteSettings
+from generator.site.page import PROJECT_ROOT, AnnuaireSettings, Page, SettingsError, SiteSettings, fiche_path
 from generator.site.render import site_pages
-from generator.site.reuse import Reuse, fiche_path
+from generator.site.reuse import Reuse
 from generator.site.search import SearchIndexError, SearchIndexing
 from generator.site.stamp import (
     Rendering,
@@ -280,7 +280,7 @@ def build_site(
             # are written, and the search indexed (pages included) while they are built by the engine.
             records: list[Service | Structure] = [*catalog.services.values(), *catalog.structures.values()]
             reuse = Reuse.plan(catalog, settings, out, local_files)
-            changed = reuse.to_render(records)
+            changed, unchanged = reuse.split(records)
             rendering = Rendering(catalog, settings, staging / "fiches", changed)
             docs = staging / "docs"
             write_docs(catalog, settings, docs)
@@ -294,8 +294,7 @@ def build_site(
                 stamp_rendered(built, shells, rendering)
                 rendering.close()
                 shell_prints = {folder: shell.fingerprint for folder, shell in shells.items()}
-                rendered = {id(record) for record in changed}
-                late = reuse.take(built, [r for r in records if id(r) not in rendered], shell_prints)
+                late = reuse.take(built, unchanged, shell_prints)
                 if late:  # the page around the fiches changed, or a previous page was edited since
                     rendering = Rendering(catalog, settings, staging / "fiches-restantes", late)
                     stamp_rendered(built, shells, rendering)
@@ -305,7 +304,9 @@ def build_site(
                 indexing.finish(built)
             except SearchIndexError as exc:
                 raise BuildError(f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}") from None
-            add_to_sitemap(built, config.get("site_url"), [(fiche_path(r), r.date_maj.isoformat()) for r in records])
+            add_to_sitemap(
+                built, config.get("site_url"), [(fiche_path(r.folder, r.id), r.date_maj.isoformat()) for r in records]
+            )
             if local_files:
                 link_index_files(built)
             reuse.manifest(built, shell_prints).write(built)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -143,12 +145,8 @@ def load_catalog(
                 continue
             report.files_checked += 1
             path = os.path.join(folder, name)  # a str: a Path per file costs more than it helps here
-            stamp = checks.stamp(path, catalog.today) if checks is not None else None
-            checked = checks.get(path, stamp) if checks is not None else None
-            if checked is None:
-                checked = _checked_file(model, path, stem, shown, context, str(resources))
-                if checks is not None and stamp is not None:
-                    checks.keep(path, stamp, checked)
+            check = functools.partial(_checked_file, model, path, stem, shown, context, str(resources))
+            checked = check() if checks is None else checks.checked(path, catalog.today, check)
             report.diagnostics.extend(checked.diagnostics)
             if checked.record is not None:
                 getattr(catalog, model.folder)[checked.record.id] = checked.record
@@ -188,8 +186,19 @@ class FileChecks:
     def __init__(self) -> None:
         self._kept: dict[str, tuple[FileStamp, CheckedFile]] = {}
 
+    def checked(self, path: str, today: date, check: Callable[[], CheckedFile]) -> CheckedFile:
+        """What `check` found in the file the last time, if neither the file nor the day changed since."""
+        stamp = self._stamp(path, today)
+        kept = self._kept.get(path)
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[1]
+        found = check()
+        if stamp is not None:
+            self._kept[path] = (stamp, found)
+        return found
+
     @staticmethod
-    def stamp(path: str, today: date) -> FileStamp | None:
+    def _stamp(path: str, today: date) -> FileStamp | None:
         """Size, dates and inode of the file and of the link that may name it: any write changes one."""
         try:
             link, target = os.lstat(path), os.stat(path)
@@ -197,13 +206,6 @@ class FileChecks:
             return None
         parts = (link.st_ino, link.st_mtime_ns, target.st_ino, target.st_size, target.st_mtime_ns, target.st_ctime_ns)
         return (*parts, today.toordinal())
-
-    def get(self, path: str, stamp: FileStamp | None) -> CheckedFile | None:
-        kept = self._kept.get(path)
-        return kept[1] if kept is not None and stamp is not None and kept[0] == stamp else None
-
-    def keep(self, path: str, stamp: FileStamp, checked: CheckedFile) -> None:
-        self._kept[path] = (stamp, checked)
 
 
 def _checked_file(

@@ -206,6 +206,11 @@ def front_matter(**fields) -> str:
     )
 
 
+def fiche_path(folder: str, record_id: str) -> str:
+    """The built page of a service's or a structure's fiche (« services/cafe-sante/index.html »)."""
+    return f"{folder}/{record_id}/index.html"
+
+
 @dataclass(frozen=True)
 class Fiche:
     """A service's or a structure's page, stamped into the theme's page shell rather than built by the engine."""
@@ -219,4 +224,4 @@ class Fiche:
 
     @property
     def path(self) -> str:
-        return f"{self.folder}/{self.id}/index.html"
+        return fiche_path(self.folder, self.id)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
-from generator.site.page import PROJECT_ROOT, SiteSettings
+from generator.site.page import PROJECT_ROOT, SiteSettings, fiche_path
 from generator.site.render import Directory
 
 MANIFEST = ".annuaire-empreintes.json"
@@ -63,10 +63,6 @@ def code_fingerprint(catalog: Catalog, settings: SiteSettings, local_files: bool
     return hashed.hexdigest()
 
 
-def fiche_path(record: Record) -> str:
-    return f"{'services' if isinstance(record, Service) else 'structures'}/{record.id}/index.html"
-
-
 def fiche_fingerprints(catalog: Catalog) -> dict[str, str]:
     """Page path → fingerprint of what the fiche shows, for every service and structure."""
     dumped: dict[str, str] = {}  # each structure is named by many services: dumped once
@@ -84,10 +80,10 @@ def fiche_fingerprints(catalog: Catalog) -> dict[str, str]:
     fingerprints = {}
     for service in catalog.services.values():
         named = [structure(service.structure), *(structure(p) for p in service.partenaires)]
-        fingerprints[fiche_path(service)] = _digest(services[service.id], *common(service), *named)
+        fingerprints[fiche_path(service.folder, service.id)] = _digest(services[service.id], *common(service), *named)
     for record in catalog.structures.values():
         listed = [services[s.id] for s in catalog.services_of(record.id)]
-        fingerprints[fiche_path(record)] = _digest(structure(record.id), *common(record), *listed)
+        fingerprints[fiche_path(record.folder, record.id)] = _digest(structure(record.id), *common(record), *listed)
     return fingerprints
 
 
@@ -150,18 +146,21 @@ class Reuse:
             self.code == self.previous.code and written is not None and written.fingerprint == self.fingerprints[path]
         )
 
-    def to_render(self, records: Iterable[Record]) -> list[Record]:
-        """The records whose fiche changed (or is new): rendered while the engine runs."""
-        return [record for record in records if not self._unchanged(fiche_path(record))]
+    def split(self, records: Iterable[Record]) -> tuple[list[Record], list[Record]]:
+        """The records whose fiche changed (or is new), rendered while the engine runs, and the others."""
+        changed: list[Record] = []
+        unchanged: list[Record] = []
+        for record in records:
+            (unchanged if self._unchanged(fiche_path(record.folder, record.id)) else changed).append(record)
+        return changed, unchanged
 
     def take(self, site: Path, records: Sequence[Record], shells: dict[str, str]) -> list[Record]:
         """Link into `site` the unchanged fiches whose shell is unchanged too and whose previous page is as
         written; return the records left to render (new shell, or page edited or gone since)."""
         left = []
         for record in records:
-            path = fiche_path(record)
-            folder = path.split("/", 1)[0]
-            if shells[folder] != self.previous.shells.get(folder) or not self._link(path, site / path):
+            path = fiche_path(record.folder, record.id)
+            if shells[record.folder] != self.previous.shells.get(record.folder) or not self._link(path, site / path):
                 left.append(record)
         return left
 

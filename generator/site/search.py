@@ -30,9 +30,9 @@ COMMUNES = "pagefind/communes.json"  # commune name → bassins, read by the sea
 
 
 def communes_index(catalog: Catalog, shards: Sequence[str] = ()) -> str:
-    """The services' other indexes (`shards`, folders of pagefind/), then every commune of every territoire (current and former names, from the COG) with the bassins that
-    serve it, so that typing a commune filters on its bassin: services covering the whole territoire are
-    tagged with all its bassins."""
+    """The services' other indexes (`shards`, folders of pagefind/), then every commune of every territoire
+    (current and former names, from the COG) with the bassins that serve it, so that typing a commune filters on
+    its bassin: services covering the whole territoire are tagged with all its bassins."""
     known = cog.communes()
     bassins: dict[str, list[str]] = {}
     for territoire in sorted(catalog.territoires.values(), key=lambda t: t.nom):
@@ -75,17 +75,20 @@ class SearchIndexing:
             ),
             _PagefindRun(others, staging / "recherche-autres", OTHERS),
         ]
-        self._stopped = threading.Event()
+        self._stopped = False
+        self._starting = threading.Lock()  # a run is started, or the indexing stopped, never both at once
         self._failure: SearchIndexError | None = None
         self._thread = threading.Thread(target=self._index_one_after_the_other, daemon=True)
         self._thread.start()
 
     def _index_one_after_the_other(self) -> None:
         for run in self._runs:
-            if self._stopped.is_set():
-                return
+            with self._starting:
+                if self._stopped:
+                    return
+                run.start()
             try:
-                run.run()
+                run.wait()
             except SearchIndexError as exc:
                 self._failure = exc
                 return
@@ -102,9 +105,10 @@ class SearchIndexing:
 
     def stop(self) -> None:
         """End Pagefind if the build stops before it is done."""
-        self._stopped.set()
-        for run in self._runs:
-            run.stop()
+        with self._starting:
+            self._stopped = True
+            for run in self._runs:
+                run.stop()
         self._thread.join()
 
 
@@ -122,11 +126,14 @@ class _PagefindRun:
         self.documents.mkdir(parents=True, exist_ok=True)
         self._process: subprocess.Popen[str] | None = None
 
-    def run(self) -> None:
+    def start(self) -> None:
         command = [str(get_executable()), "--site", str(self.documents), "--output-path", str(self.index)]
         self._process = subprocess.Popen(
             [*command, "--force-language", "fr", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
+
+    def wait(self) -> None:
+        assert self._process is not None
         out, err = self._process.communicate()
         if self._process.returncode != 0:
             raise SearchIndexError(" ".join((err or out).strip().splitlines()[-1:]))
