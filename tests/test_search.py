@@ -188,9 +188,9 @@ def test_results_carry_the_place_of_hours_that_follow_the_sun(tmp_path):
     html = {record.path: record.html for record in service_records(catalog)}
     assert (
         'data-pagefind-meta="horaires_lieu[data-v]" data-v="44.9331,2.4444"'
-        in (html["services/jardin-solidaire-aurillac/index.html"])
+        in (html["services/jardin-solidaire-aurillac.html"])
     )
-    assert "horaires_lieu" not in html["services/garage-solidaire-aurillac/index.html"]  # « Tu,Th 14:00-17:00 »
+    assert "horaires_lieu" not in html["services/garage-solidaire-aurillac.html"]  # « Tu,Th 14:00-17:00 »
 
 
 # Structure fiches and written pages: found by the same box, listed after the services, apart from them.

@@ -125,9 +125,10 @@ def test_no_record_is_made_twice(staged_docs, catalog):
 
 
 def test_a_structure_record_holds_its_name_sigle_commune_description_and_services(catalog):
-    record = next(r for r in structure_records(catalog) if r.path == "structures/spip-cantal/index.html")
+    record = next(r for r in structure_records(catalog) if r.path == "structures/spip-cantal.html")
     assert meta(record.html) == {
         "title": "Service pénitentiaire d'insertion et de probation du Cantal",
+        "id": "spip-cantal",
         "sigle": "SPIP",
         "commune": "Aurillac",
         "resume": (

@@ -107,3 +107,27 @@ def test_worker_processes_write_the_same_fiches_as_one_process(tmp_path, monkeyp
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.glob("s*/*/index.html")})
     assert len(outputs[0]) == len(load(resources).services) + len(load(resources).structures)
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("jobs, edited", [(1, True), (2, True), (2, False)])
+def test_a_page_at_a_fiche_address_fails_the_build_and_keeps_the_site(tmp_path, monkeypatch, capsys, jobs, edited):
+    """Whether the fiche is stamped (its record edited; by one process or by the workers) or taken unchanged from
+    the previous site, a page built by the engine at its address is an error, never overwritten."""
+    resources = resources_from_examples(tmp_path / "resources")
+    out = tmp_path / "site"
+    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    record = resources / "services" / "point-conseil-budget-aurillac.yml"
+    if edited:
+        record.write_text(record.read_text(encoding="utf-8").replace("nom: Point", "nom: Nouveau point"), "utf-8")
+    taken = lambda catalog, settings: [build.Page("services/point-conseil-budget-aurillac.md", "# À la main\n")]  # noqa: E731
+    monkeypatch.setattr(build, "PROVIDERS", [*build.PROVIDERS, taken])
+    monkeypatch.setattr(stamp, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(stamp.os, "cpu_count", lambda: jobs)
+    capsys.readouterr()
+    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "la page « services/point-conseil-budget-aurillac/index.html » est produite deux fois" in printed
+    assert "Traceback" not in printed
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["resources", "site"]

@@ -26,6 +26,7 @@ from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT, SiteSettings, fiche_path
 from generator.site.render import Directory
+from generator.site.stamp import produced_twice
 
 MANIFEST = ".annuaire-empreintes.json"
 _VERSION = 1
@@ -177,6 +178,8 @@ class Reuse:
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)
+            except FileExistsError:  # the engine built a page there
+                raise produced_twice(path) from None
             except OSError:  # another file system, or links refused: a copy keeps size and date
                 shutil.copy2(source, target)
             return True

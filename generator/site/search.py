@@ -8,16 +8,18 @@ wheel, splits their index into chunks that the browser fetches only when someone
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
 from generator.records.catalog import Catalog
+from generator.records.diagnostics import os_problem
 from generator.referentiels import cog
 from generator.site.render import Directory
 from generator.site.search_pages import page_records
@@ -73,23 +75,27 @@ class SearchIndexing:
                 _PagefindRun(shard, staging / f"recherche-{name}", f"{OUTPUT}/{name}")
                 for name, shard in zip(self.shards, shards[1:], strict=True)
             ),
-            _PagefindRun(others, staging / "recherche-autres", OTHERS),
+            _PagefindRun(list(others), staging / "recherche-autres", OTHERS),
         ]
         self._stopped = False
         self._starting = threading.Lock()  # a run is started, or the indexing stopped, never both at once
-        self._failure: SearchIndexError | None = None
+        self._failure: SearchIndexError | OSError | None = None
+        # The documents are written, indexed and removed in this thread: the build goes on meanwhile (writing
+        # and removing ten thousand files is most of the indexing's cost on a slow disk).
         self._thread = threading.Thread(target=self._index_one_after_the_other, daemon=True)
         self._thread.start()
 
     def _index_one_after_the_other(self) -> None:
         for run in self._runs:
-            with self._starting:
-                if self._stopped:
-                    return
-                run.start()
             try:
+                run.write_documents()
+                with self._starting:
+                    if self._stopped:
+                        return
+                    run.start()
                 run.wait()
-            except SearchIndexError as exc:
+                run.remove_documents()
+            except (SearchIndexError, OSError) as exc:
                 self._failure = exc
                 return
 
@@ -97,6 +103,8 @@ class SearchIndexing:
         """Wait for Pagefind, then move its indexes into `site`/pagefind with the communes' file (which names the
         services' other indexes)."""
         self._thread.join()
+        if isinstance(self._failure, OSError):
+            raise SearchIndexError(f"documents à indexer non écrits ({os_problem(self._failure)})")
         if self._failure is not None:
             raise self._failure
         for run in self._runs:  # the services' first: the other indexes go inside its folder
@@ -115,16 +123,25 @@ class SearchIndexing:
 class _PagefindRun:
     """One Pagefind process indexing `records`, written under `staging`, into `staging`/index."""
 
-    def __init__(self, records: Iterable[SearchRecord], staging: Path, output: str):
+    def __init__(self, records: Sequence[SearchRecord], staging: Path, output: str):
+        self.records = records
         self.output = output
         self.index = staging / "index"
         self.documents = staging / "documents"
-        for record in records:
+        self._process: subprocess.Popen[str] | None = None
+
+    def write_documents(self) -> None:
+        folders = {self.documents}
+        for record in self.records:
             path = self.documents / record.path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             path.write_text(record.html, encoding="utf-8")
         self.documents.mkdir(parents=True, exist_ok=True)
-        self._process: subprocess.Popen[str] | None = None
+
+    def remove_documents(self) -> None:
+        shutil.rmtree(self.documents, ignore_errors=True)
 
     def start(self) -> None:
         command = [str(get_executable()), "--site", str(self.documents), "--output-path", str(self.index)]

@@ -42,7 +42,10 @@ TYPE_PAGE = "page"
 
 @dataclass(frozen=True)
 class SearchRecord:
-    path: str  # « services/cafe-sante/index.html »: Pagefind gives it the URL /services/cafe-sante/
+    # The document's file in the folder Pagefind reads, which makes its URL: « accompagnement-global/index.html »
+    # is /accompagnement-global/. Services and structures are linked by their `id` meta (recherche.js), so their
+    # documents lie flat, « services/cafe-sante.html »: no folder each, creating folders is slow at scale.
+    path: str
     html: str
 
 
@@ -113,7 +116,7 @@ def service_records(catalog: Catalog, d: Directory | None = None) -> Iterator[Se
             *(tag("filter", name, value) for name, value in filters),
             tag("sort", "nom", sort_key(service.nom)),
         ]
-        yield document(f"services/{service.id}/index.html", parts)
+        yield document(f"services/{service.id}.html", parts)
 
 
 def summary(text: str, length: int = SUMMARY_LENGTH) -> str:
@@ -132,6 +135,7 @@ def structure_records(catalog: Catalog, d: Directory | None = None) -> Iterator[
         description = plain_text(structure.description)
         meta = {
             "title": structure.nom,
+            "id": structure.id,
             "sigle": structure.sigle or "",
             "commune": commune,
             "resume": summary(description),
@@ -145,4 +149,4 @@ def structure_records(catalog: Catalog, d: Directory | None = None) -> Iterator[
             block(" · ".join(s.nom for s in catalog.services_of(structure.id)), WEIGHT_SERVICES),
             *(tag("meta", name, value) for name, value in meta.items() if value),
         ]
-        yield document(f"structures/{structure.id}/index.html", parts)
+        yield document(f"structures/{structure.id}.html", parts)

@@ -37,7 +37,12 @@ POOL_THRESHOLD = 400
 
 
 class ShellError(Exception):
-    """The engine's page for the placeholder lost its markers: the theme changed in a way not handled here."""
+    """The engine's page for the placeholder lost its markers: the theme changed in a way not handled here; or a
+    page the engine built lies where a fiche goes."""
+
+
+def produced_twice(path: str) -> ShellError:
+    return ShellError(f"la page « {path} » est produite deux fois (docs/ et fiches)")
 
 
 def placeholder_pages() -> list[Page]:
@@ -143,12 +148,17 @@ class Rendering:
             for i in range(0, len(records), size)
         ]
 
-    def fiches(self) -> list[Rendered]:
-        """The rendered fiches (their contents in `bodies`), once every worker is done."""
-        if self._pool is not None:
-            self._rendered = [rendered for part in self._parts for rendered in part.result()]
-            self.close()
-        return self._rendered
+    def stamp(self, site: Path, shells: Shells, replace: bool = False) -> None:
+        """Write each rendered fiche into its shell in `site`, by the workers when there are (creating ten thousand
+        folders and files is slow on some disks: two processes halve the wait)."""
+        if self._pool is None:
+            _stamp_part(site, shells, self.bodies, self._rendered, replace)
+            return
+        pool = self._pool
+        stamped = [pool.submit(_stamp_part, site, shells, self.bodies, part.result(), replace) for part in self._parts]
+        for done in stamped:
+            done.result()
+        self.close()
 
     def close(self) -> None:
         global _job
@@ -169,24 +179,28 @@ def read_shells(site: Path) -> Shells:
 def stamp_rendered(site: Path, shells: Shells, rendering: Rendering, replace: bool = False) -> None:
     """Write each rendered fiche into its shell in `site`. A fiche may replace a page only when `replace` is set
     (the preview updating its own fiches)."""
-    rendered = rendering.fiches()
-    if not replace:
-        taken = [r.fiche.path for r in rendered if (site / r.fiche.path).exists()]
-        if taken:
-            raise ShellError(f"la page « {taken[0]} » est produite deux fois (docs/ et fiches)")
+    rendering.stamp(site, shells, replace)
+
+
+def _stamp_part(site: Path, shells: Shells, bodies: Path, rendered: Sequence[Rendered], replace: bool) -> None:
     contents, part = b"", None
     for r in rendered:
         if r.part != part:  # one chunk's file after the other: read once each
-            contents, part = (rendering.bodies / r.part).read_bytes(), r.part
+            contents, part = (bodies / r.part).read_bytes(), r.part
         fiche = dataclasses.replace(r.fiche, body=contents[r.start : r.end].decode("utf-8"))
         target = site / fiche.path
-        target.parent.mkdir(parents=True, exist_ok=True)
         if replace:  # written beside, then renamed: a preview being served never shows half a page
+            target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(".index.html.tmp")
             partial.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
             os.replace(partial, target)
-        else:
-            target.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
+            continue
+        try:
+            target.parent.mkdir(parents=True)  # one call per fiche: its folder is new, unless taken
+        except FileExistsError:
+            if target.exists():
+                raise produced_twice(fiche.path) from None
+        target.write_text(shells[fiche.folder].stamp(fiche), encoding="utf-8")
 
 
 def restamp(

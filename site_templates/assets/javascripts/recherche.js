@@ -173,7 +173,8 @@
     label.textContent = OTHER_LABELS[type];
     var a = document.createElement("a");
     a.className = "annuaire-item-nom";
-    a.href = data.url;
+    // Une structure est rangée à plat dans l'index (structures/<id>.html) : son adresse vient de son id.
+    a.href = type === "structure" ? racine + "structures/" + m.id + "/" : data.url;
     a.textContent = m.title + (m.sigle && m.sigle !== m.title ? " (" + m.sigle + ")" : "");
     li.append(label, " ", a);
     if (m.commune) {
