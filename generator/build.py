@@ -276,15 +276,16 @@ def build_site(
     indexing: SearchIndexing | None = None
     try:
         with _stopped_by_signals():
-            # The fiches that changed since the previous build are rendered on every core while the other pages
-            # are written, and the search indexed (pages included) while they are built by the engine.
+            # The fiches that changed since the previous build are rendered on every core and the services indexed
+            # while the other pages are written; the structures and pages are indexed while the engine builds.
             records: list[Service | Structure] = [*catalog.services.values(), *catalog.structures.values()]
             reuse = Reuse.plan(catalog, settings, out, local_files)
             changed, unchanged = reuse.split(records)
             rendering = Rendering(catalog, settings, staging / "fiches", changed)
+            indexing = SearchIndexing(catalog, staging)
             docs = staging / "docs"
             write_docs(catalog, settings, docs)
-            indexing = SearchIndexing(catalog, staging, docs, markdown_extensions(config))
+            indexing.add_pages(docs, markdown_extensions(config))
             config_file = staging / "mkdocs.yml"
             write_config(config, config_file)
             built = staging / "site"

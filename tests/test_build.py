@@ -105,3 +105,44 @@ def test_a_missing_resources_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["build", "--resources", str(tmp_path / "absent"), "--out", str(tmp_path / "site")]) == 2
     assert "n'existe pas" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def test_a_full_disk_while_the_search_documents_are_written_fails_the_build_and_keeps_the_site(
+    project, monkeypatch, capsys
+):
+    """The search's documents are written by a child process: its disk error reaches the build, told in French."""
+    from generator.site import search
+
+    resources, out = project
+    before = snapshot(out)
+
+    def full_disk(run):
+        raise OSError(28, "No space left on device", str(run.documents / "services"))
+
+    monkeypatch.setattr(search._PagefindRun, "_write_documents", full_disk)
+    capsys.readouterr()
+    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "l'index de recherche (Pagefind) n'a pas pu être construit : documents à indexer non écrits" in printed
+    assert "disque plein" in printed
+    assert "Traceback" not in printed
+    assert snapshot(out) == before
+    assert siblings(out) == ["resources", "site"]
+
+
+def test_pagefind_failing_fails_the_build_with_its_last_line_and_keeps_the_site(project, monkeypatch, capsys):
+    from generator.site import search
+
+    resources, out = project
+    before = snapshot(out)
+    failing = out.parent / "pagefind-en-panne"
+    failing.write_text("#!/bin/sh\necho 'Error: index impossible' >&2\nexit 1\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "get_executable", lambda: failing)
+    capsys.readouterr()
+    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "l'index de recherche (Pagefind) n'a pas pu être construit : Error: index impossible" in printed
+    assert snapshot(out) == before
+    failing.unlink()
+    assert siblings(out) == ["resources", "site"]

@@ -8,12 +8,14 @@ wheel, splits their index into chunks that the browser fetches only when someone
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Sequence
-from itertools import chain
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pagefind_bin import get_executable
@@ -52,8 +54,9 @@ def communes_index(catalog: Catalog, shards: Sequence[str] = ()) -> str:
 
 
 class SearchIndexing:
-    """Pagefind indexing in the background, while the engine builds the pages: the services and structures come
-    from the catalog, the written pages from the docs folder given to the engine (write them first).
+    """Pagefind indexing in the background while the build goes on: the services from the start (they come from the
+    catalog), then the structures and the written pages once the docs folder given to the engine is written
+    (`add_pages`).
 
     The services alone in pagefind/, so that their ranking owes nothing to the other texts (a territory's long
     pages, the structures' lists of services); the structures and pages in pagefind/autres/, asked by the search
@@ -62,31 +65,45 @@ class SearchIndexing:
     and the indexes are made one after the other. Start it with the staging folder; `finish` waits for them and
     puts them into the built site."""
 
-    def __init__(self, catalog: Catalog, staging: Path, docs: Path, markdown_extensions: Sequence[str]):
+    def __init__(self, catalog: Catalog, staging: Path):
         self.catalog = catalog
-        d = Directory(catalog)
-        services = list(service_records(catalog, d))
+        self.staging = staging
+        self._directory = Directory(catalog)
+        services = list(service_records(catalog, self._directory))
         shards = [services[i : i + SHARD_SIZE] for i in range(0, len(services), SHARD_SIZE)] or [[]]
         self.shards = [f"services-{n}" for n in range(2, len(shards) + 1)]
-        others = chain(structure_records(catalog, d), page_records(docs, markdown_extensions))
         self._runs = [
             _PagefindRun(shards[0], staging / "recherche-services", OUTPUT),
             *(
                 _PagefindRun(shard, staging / f"recherche-{name}", f"{OUTPUT}/{name}")
                 for name, shard in zip(self.shards, shards[1:], strict=True)
             ),
-            _PagefindRun(list(others), staging / "recherche-autres", OTHERS),
         ]
         self._stopped = False
         self._starting = threading.Lock()  # a run is started, or the indexing stopped, never both at once
         self._failure: SearchIndexError | OSError | None = None
         # The documents are written, indexed and removed in this thread: the build goes on meanwhile (writing
         # and removing ten thousand files is most of the indexing's cost on a slow disk).
-        self._thread = threading.Thread(target=self._index_one_after_the_other, daemon=True)
+        self._thread = threading.Thread(target=self._index_one_after_the_other, args=(self._runs[:],), daemon=True)
         self._thread.start()
 
-    def _index_one_after_the_other(self) -> None:
-        for run in self._runs:
+    def add_pages(self, docs: Path, markdown_extensions: Sequence[str]) -> None:
+        """Index the structures and the Markdown pages of `docs` (written by then) after the services."""
+        records = [*structure_records(self.catalog, self._directory), *page_records(docs, markdown_extensions)]
+        run = _PagefindRun(records, self.staging / "recherche-autres", OTHERS)
+        self._runs.append(run)
+        services = self._thread
+
+        def after_the_services() -> None:
+            services.join()
+            if self._failure is None:
+                self._index_one_after_the_other([run])
+
+        self._thread = threading.Thread(target=after_the_services, daemon=True)
+        self._thread.start()
+
+    def _index_one_after_the_other(self, runs: Sequence[_PagefindRun]) -> None:
+        for run in runs:
             try:
                 run.write_documents()
                 with self._starting:
@@ -102,9 +119,10 @@ class SearchIndexing:
     def finish(self, site: Path) -> None:
         """Wait for Pagefind, then move its indexes into `site`/pagefind with the communes' file (which names the
         services' other indexes)."""
+        assert any(run.output == OTHERS for run in self._runs), "add_pages first"
         self._thread.join()
         if isinstance(self._failure, OSError):
-            raise SearchIndexError(f"documents à indexer non écrits ({os_problem(self._failure)})")
+            raise SearchIndexError(f"Pagefind n'a pas pu être lancé ({os_problem(self._failure)})")
         if self._failure is not None:
             raise self._failure
         for run in self._runs:  # the services' first: the other indexes go inside its folder
@@ -121,16 +139,22 @@ class SearchIndexing:
 
 
 class _PagefindRun:
-    """One Pagefind process indexing `records`, written under `staging`, into `staging`/index."""
+    """One Pagefind process indexing `records`, written under `staging`, into `staging`/index.
+
+    The documents are written and removed by a child process: the build's own thread goes on meanwhile (a thread
+    of this process would wait for the interpreter's lock between one file and the next)."""
 
     def __init__(self, records: Sequence[SearchRecord], staging: Path, output: str):
         self.records = records
         self.output = output
         self.index = staging / "index"
         self.documents = staging / "documents"
-        self._process: subprocess.Popen[str] | None = None
+        self._process: subprocess.Popen[str] | BaseProcess | None = None
 
     def write_documents(self) -> None:
+        self._in_child(self._write_documents)
+
+    def _write_documents(self) -> None:
         folders = {self.documents}
         for record in self.records:
             path = self.documents / record.path
@@ -141,7 +165,22 @@ class _PagefindRun:
         self.documents.mkdir(parents=True, exist_ok=True)
 
     def remove_documents(self) -> None:
-        shutil.rmtree(self.documents, ignore_errors=True)
+        self._in_child(lambda: shutil.rmtree(self.documents, ignore_errors=True))
+
+    def _in_child(self, work: Callable[[], None]) -> None:
+        """Run `work` in a forked process (it has the records already); its OSError is told here."""
+        receive, send = multiprocessing.Pipe(duplex=False)
+        child = multiprocessing.get_context("fork").Process(target=_report, args=(work, send), daemon=True)
+        self._process = child
+        child.start()
+        send.close()
+        try:
+            problem = receive.recv()
+        except EOFError:  # ended without a word: stopped
+            problem = "écriture interrompue"
+        child.join()
+        if problem:
+            raise SearchIndexError(f"documents à indexer non écrits ou effacés ({problem})")
 
     def start(self) -> None:
         command = [str(get_executable()), "--site", str(self.documents), "--output-path", str(self.index)]
@@ -150,20 +189,36 @@ class _PagefindRun:
         )
 
     def wait(self) -> None:
-        assert self._process is not None
+        assert isinstance(self._process, subprocess.Popen)
         out, err = self._process.communicate()
         if self._process.returncode != 0:
             raise SearchIndexError(" ".join((err or out).strip().splitlines()[-1:]))
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
+        process = self._process
+        if isinstance(process, BaseProcess):
+            running = process.is_alive()
+        else:
+            running = process is not None and process.poll() is None
+        if process is not None and running:
+            process.kill()
+
+
+def _report(work: Callable[[], None], send: Connection) -> None:
+    """In the child: do `work`, then send what went wrong with the disk (empty: nothing)."""
+    try:
+        work()
+        send.send("")
+    except OSError as exc:
+        send.send(os_problem(exc))
 
 
 def write_search_index(catalog: Catalog, site: Path, docs: Path, markdown_extensions: Sequence[str]) -> None:
     """Index the catalog and the pages of `docs` into `site`/pagefind, waiting for it (the benchmarks time it alone)."""
     with tempfile.TemporaryDirectory(prefix="recherche-", dir=site.parent) as folder:
-        SearchIndexing(catalog, Path(folder), docs, markdown_extensions).finish(site)
+        indexing = SearchIndexing(catalog, Path(folder))
+        indexing.add_pages(docs, markdown_extensions)
+        indexing.finish(site)
 
 
 class SearchIndexError(Exception):
