@@ -199,7 +199,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from generator.opendata.export import export_files, official_problems
+    from generator.opendata.export import Exported, export_files, official_problems
 
     catalog, report = check_records(args.resources, quiet_ok=True)
     if report.failed():
@@ -209,11 +209,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"« {args.out} » existe et n'est pas un dossier")
     out.mkdir(parents=True, exist_ok=True)
-    files = export_files(catalog, [args.format])
+    exported = Exported(catalog)
+    files = export_files(catalog, [args.format], exported)
     for name, content in files.items():
         (out / name).write_text(content, encoding="utf-8", newline="")
     if args.format == "data-inclusion":
-        for record, reason in official_problems(catalog):
+        for record, reason in official_problems(catalog, exported):
             print(f"{catalog.source(record).path}:1:1: warning: data·inclusion: {reason}")
     print(f"Export « {args.format} » dans « {args.out} » : {', '.join(files)} ({count_records(catalog)}).")
     return EXIT_OK

@@ -23,7 +23,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -206,23 +206,50 @@ def service_object(catalog: Catalog, service: Service) -> dict[str, Any]:
 
 
 def structure_objects(catalog: Catalog) -> list[dict[str, Any]]:
-    return [structure_object(catalog, s) for s in sorted(catalog.structures.values(), key=lambda s: s.id)]
+    return Exported(catalog).structures
 
 
 def service_objects(catalog: Catalog) -> list[dict[str, Any]]:
-    return [service_object(catalog, s) for s in sorted(catalog.services.values(), key=lambda s: s.id)]
+    return Exported(catalog).services
 
 
-def official_problems(catalog: Catalog) -> list[tuple[Structure | Service, str]]:
+class Exported:
+    """The data·inclusion objects of a catalog's records, sorted by id, each made once for every file and the
+    official schema's check (at ten thousand services, making them twice cost a second)."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    @cached_property
+    def structure_records(self) -> list[tuple[Structure, dict[str, Any]]]:
+        records = sorted(self.catalog.structures.values(), key=lambda s: s.id)
+        return [(s, structure_object(self.catalog, s)) for s in records]
+
+    @cached_property
+    def service_records(self) -> list[tuple[Service, dict[str, Any]]]:
+        records = sorted(self.catalog.services.values(), key=lambda s: s.id)
+        return [(s, service_object(self.catalog, s)) for s in records]
+
+    @property
+    def structures(self) -> list[dict[str, Any]]:
+        return [values for _, values in self.structure_records]
+
+    @property
+    def services(self) -> list[dict[str, Any]]:
+        return [values for _, values in self.service_records]
+
+
+def official_problems(catalog: Catalog, exported: Exported | None = None) -> list[tuple[Structure | Service, str]]:
     """Records whose exported object the official model refuses or warns about, with the verdict and reason in French.
 
     The schema's own severity is kept: an `avertissement` (a name ending with a full stop…) is not a refusal.
     """
+    exported = exported or Exported(catalog)
     problems: list[tuple[Structure | Service, str]] = []
     checks: list[tuple[Structure | Service, dict[str, Any], type[BaseModel]]] = [
-        (s, structure_object(catalog, s), di.Structure) for s in catalog.structures.values()
+        (s, values, di.Structure) for s, values in exported.structure_records
     ]
-    checks += [(s, service_object(catalog, s), di.Service) for s in catalog.services.values()]
+    checks += [(s, values, di.Service) for s, values in exported.service_records]
     for record, values, model in checks:
         try:
             model.model_validate(values, context={"ignore_warnings": False})
@@ -378,16 +405,17 @@ def _json(data: Any) -> str:
     return block(data) + "\n"
 
 
-def export_files(catalog: Catalog, formats: Iterable[str] = tuple(FORMATS)) -> dict[str, str]:
+def export_files(
+    catalog: Catalog, formats: Iterable[str] = tuple(FORMATS), exported: Exported | None = None
+) -> dict[str, str]:
     """File name → content, for the chosen formats."""
     wanted = {name for fmt in formats for name in FORMATS[fmt]}
-    structures = cache(lambda: structure_objects(catalog))  # built once for the JSON and the CSV
-    services = cache(lambda: service_objects(catalog))
+    exported = exported or Exported(catalog)
     makers = {
-        "structures.json": lambda: _json(structures()),
-        "services.json": lambda: _json(services()),
-        "structures.csv": lambda: to_csv(structures(), di.Structure),
-        "services.csv": lambda: to_csv(services(), di.Service),
+        "structures.json": lambda: _json(exported.structures),
+        "services.json": lambda: _json(exported.services),
+        "structures.csv": lambda: to_csv(exported.structures, di.Structure),
+        "services.csv": lambda: to_csv(exported.services, di.Service),
         "annuaire.json": lambda: _json(annuaire_json(catalog)),
         "annuaire.geojson": lambda: _json(geojson(catalog)),
     }

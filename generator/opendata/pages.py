@@ -10,6 +10,7 @@ from generator.opendata.export import (
     FORMATS,
     LICENCE,
     LICENCE_URL,
+    Exported,
     di_id,
     export_files,
     lost_freins,
@@ -63,7 +64,8 @@ def _fields(model, ours=None) -> list[tuple[str, str]]:
 
 
 def open_data_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
-    for name, content in export_files(catalog).items():
+    exported = Exported(catalog)
+    for name, content in export_files(catalog, exported=exported).items():
         yield Page(f"donnees/{name}", content)
     writer = PageWriter(catalog, settings)
     yield writer.page(
@@ -98,7 +100,7 @@ def open_data_pages(catalog: Catalog, settings: SiteSettings) -> Iterator[Page]:
         percent=percent,
         low=[q for q in qualities if q.score < LOW_SCORE],
         lost=[(s, lost) for s in sorted(catalog.services.values(), key=lambda s: s.id) if (lost := lost_freins(s))],
-        refused=sorted(official_problems(catalog), key=lambda p: (p[0].kind, p[0].id)),
+        refused=sorted(official_problems(catalog, exported), key=lambda p: (p[0].kind, p[0].id)),
         frein_labels=frein_labels(),
     )
 

@@ -208,6 +208,15 @@ class Directory:
         everyone = {id(s) for s in self.by_public.get(di.Public.TOUS_PUBLICS.value, [])}
         return [s for s in self.services if id(s) in explicit or id(s) in everyone]
 
+    def for_public_by_frein(self, public: str) -> dict[str, list[Service]]:
+        """The services of `for_public` under each of their freins (one pass: a filter per frein in the template
+        read every service ten times)."""
+        groups: dict[str, list[Service]] = {frein.id: [] for frein in self.freins}
+        for service in self.for_public(public):
+            for frein in service.freins:
+                groups.setdefault(frein.value, []).append(service)
+        return groups
+
     @cached_property
     def publics(self) -> list[di.Public]:
         return [p for p in di.Public if p.value in self.by_public]
@@ -256,7 +265,6 @@ def _environment() -> jinja2.Environment:
     env.filters["mois"] = lambda months: f"{months} mois"
     env.globals["mobilisation_words"] = MOBILISATION_WORDS
     env.globals["list_limit"] = LIST_LIMIT
-    env.tests["contains"] = lambda sequence, value: value in sequence
     return env
 
 
