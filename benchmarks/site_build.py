@@ -239,7 +239,8 @@ def in_process(function, *args) -> Timing:
 def build_phases(resources: Path, staging: Path) -> None:
     """Where `annuaire build`'s time goes, one phase after the other: the check, the generator's pages, the engine on
     those pages (one placeholder per kind of fiche), the fiches stamped into the placeholder's page, the search
-    index. In the build itself the fiches and the index are made during the engine's run."""
+    index. In the build itself the fiches are rendered while the pages are written, and the services indexed from
+    the start."""
     from generator.build import markdown_extensions, read_config, settings_from, write_config, write_docs
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
@@ -262,7 +263,7 @@ def build_phases(resources: Path, staging: Path) -> None:
     print(f"    dont pages de l'annuaire :       {pages}")
     print(f"    dont mkdocs-material sur elles : {engine}")
     print(f"    dont fiches estampillées :       {stamping}, processus de rendu compris")
-    print(f"    dont index de recherche :        {search} (Pagefind, pendant le moteur dans annuaire build)")
+    print(f"    dont index de recherche :        {search} (Pagefind, dès le début dans annuaire build)")
 
 
 def profile_render(resources: Path) -> None:
