@@ -8,14 +8,13 @@ wheel, splits their index into chunks that the browser fetches only when someone
 from __future__ import annotations
 
 import json
-import multiprocessing
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pagefind_bin import get_executable
@@ -149,7 +148,10 @@ class _PagefindRun:
         self.output = output
         self.index = staging / "index"
         self.documents = staging / "documents"
-        self._process: subprocess.Popen[str] | BaseProcess | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._child: int | None = None  # the process writing or removing the documents
+        self._stopping = threading.Lock()
+        self._stopped = False
 
     def write_documents(self) -> None:
         self._in_child(self._write_documents)
@@ -168,19 +170,35 @@ class _PagefindRun:
         self._in_child(lambda: shutil.rmtree(self.documents, ignore_errors=True))
 
     def _in_child(self, work: Callable[[], None]) -> None:
-        """Run `work` in a forked process (it has the records already); its OSError is told here."""
-        receive, send = multiprocessing.Pipe(duplex=False)
-        child = multiprocessing.get_context("fork").Process(target=_report, args=(work, send), daemon=True)
-        self._process = child
-        child.start()
-        send.close()
-        try:
-            problem = receive.recv()
-        except EOFError:  # ended without a word: stopped
-            problem = "écriture interrompue"
-        child.join()
-        if problem:
-            raise SearchIndexError(f"documents à indexer non écrits ou effacés ({problem})")
+        """Run `work` in a forked process, which has the records already; its disk error is told here.
+
+        A bare fork, not multiprocessing's: the child does nothing but `work` before it ends, neither flushing nor
+        closing the standard streams, whose locks another thread of the build may hold."""
+        read, write = os.pipe()
+        with self._stopping:  # forked and known at once: `stop` kills it, or it is not started
+            if self._stopped:
+                os.close(read)
+                os.close(write)
+                return
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    work()
+                    code = 0
+                except OSError as exc:
+                    os.write(write, os_problem(exc).encode())
+                finally:  # whatever happens (an interruption too), the child ends here
+                    os._exit(code)
+            self._child = pid
+        os.close(write)
+        with os.fdopen(read, "rb") as pipe:
+            problem = pipe.read().decode()
+        with self._stopping:  # reaped and forgotten at once: `stop` never signals a number the system gave again
+            _, status = os.waitpid(pid, 0)
+            self._child = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SearchIndexError(f"documents à indexer non écrits ou effacés ({problem or 'écriture interrompue'})")
 
     def start(self) -> None:
         command = [str(get_executable()), "--site", str(self.documents), "--output-path", str(self.index)]
@@ -189,28 +207,18 @@ class _PagefindRun:
         )
 
     def wait(self) -> None:
-        assert isinstance(self._process, subprocess.Popen)
+        assert self._process is not None
         out, err = self._process.communicate()
         if self._process.returncode != 0:
             raise SearchIndexError(" ".join((err or out).strip().splitlines()[-1:]))
 
     def stop(self) -> None:
-        process = self._process
-        if isinstance(process, BaseProcess):
-            running = process.is_alive()
-        else:
-            running = process is not None and process.poll() is None
-        if process is not None and running:
-            process.kill()
-
-
-def _report(work: Callable[[], None], send: Connection) -> None:
-    """In the child: do `work`, then send what went wrong with the disk (empty: nothing)."""
-    try:
-        work()
-        send.send("")
-    except OSError as exc:
-        send.send(os_problem(exc))
+        with self._stopping:
+            self._stopped = True
+            if self._child is not None:
+                os.kill(self._child, signal.SIGKILL)
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
 
 
 def write_search_index(catalog: Catalog, site: Path, docs: Path, markdown_extensions: Sequence[str]) -> None:
