@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,38 @@ def test_pagefind_failing_fails_the_build_with_its_last_line_and_keeps_the_site(
     assert snapshot(out) == before
     failing.unlink()
     assert siblings(out) == ["resources", "site"]
+
+
+def test_stopping_the_indexing_kills_the_process_writing_the_documents(tmp_path, monkeypatch):
+    """Ctrl+C while the search documents are written: the child writing them is killed, nothing waits for it."""
+    import threading
+    import time
+
+    from generator.site import search
+
+    monkeypatch.setattr(search._PagefindRun, "_write_documents", lambda run: time.sleep(60))
+    run = search._PagefindRun([], tmp_path / "recherche", "pagefind")
+    failures: list[Exception] = []
+
+    def write() -> None:
+        try:
+            run.write_documents()
+        except search.SearchIndexError as exc:
+            failures.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    deadline = time.monotonic() + 10
+    while run._child is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child = run._child
+    assert child is not None
+    started = time.monotonic()
+    run.stop()
+    writer.join(timeout=10)
+    assert not writer.is_alive() and time.monotonic() - started < 5
+    assert [str(f) for f in failures] == ["documents à indexer non écrits ou effacés (écriture interrompue)"]
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # reaped: no zombie left
+    run.write_documents()  # once stopped, nothing more is started
+    assert run._child is None
