@@ -425,3 +425,26 @@ def test_the_preview_checks_again_only_the_files_changed(tmp_path, monkeypatch):
     today = date(2026, 11, 2)  # a new day: dates in the future or past their check change
     lines()
     assert len(checked) == 4
+
+
+def test_checking_on_every_core_finds_what_one_process_finds(tmp_path, monkeypatch):
+    """Beyond POOL_THRESHOLD files the check runs in worker processes: same records, same problems, same order."""
+    import shutil
+
+    from generator.records import catalog as catalog_module
+
+    resources = tmp_path / "resources"
+    shutil.copytree(REPO / "resources", resources)
+    for case in ("freins-en-double", "commune-sur-deux-lignes"):
+        for bad in (REPO / "tests" / "data" / "invalid" / case / "services").iterdir():
+            shutil.copy(bad, resources / "services" / f"{case}-{bad.name}")
+    (resources / "services" / "mauvaise-extension.yaml").write_text("id: x\n", encoding="utf-8")
+    found = []
+    for threshold, jobs in ((10**9, 1), (0, 2)):
+        monkeypatch.setattr(catalog_module, "POOL_THRESHOLD", threshold)
+        monkeypatch.setattr(catalog_module.os, "cpu_count", lambda jobs=jobs: jobs)
+        report = Report()
+        loaded = load_catalog(resources, "resources", report, today=date(2026, 12, 2))
+        found.append((report.diagnostics, report.files_checked, loaded.services, loaded.structures, loaded.sources))
+    assert found[0] == found[1]
+    assert len(found[0][2]) > 10 and len([d for d in found[0][0] if d.severity == "error"]) >= 3
