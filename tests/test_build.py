@@ -27,6 +27,18 @@ def siblings(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir())
 
 
+def failed_build(resources: Path, out: Path, capsys) -> str:
+    """Build again, expecting a failure that leaves the site as it was and nothing beside it: what was printed."""
+    before = snapshot(out)
+    capsys.readouterr()
+    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "Traceback" not in printed
+    assert snapshot(out) == before
+    assert siblings(out) == ["resources", "site"]
+    return printed
+
+
 @pytest.fixture
 def project(tmp_path) -> tuple[Path, Path]:
     """Resources copied from the contract's examples, built once into tmp/site."""
@@ -53,17 +65,11 @@ def test_a_build_with_a_record_error_leaves_the_previous_site_untouched(project,
 
 def test_an_engine_failure_leaves_the_previous_site_untouched(project, monkeypatch, capsys):
     resources, out = project
-    before = snapshot(out)
     # A theme that does not exist makes mkdocs fail after every page was written to the staging folder.
     original = build.read_config
     monkeypatch.setattr(build, "read_config", lambda *a: {**original(*a), "theme": {"name": "theme-inexistant"}})
-    capsys.readouterr()
-    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
-    printed = capsys.readouterr().out
+    printed = failed_build(resources, out, capsys)
     assert "error: construction impossible : le moteur « mkdocs » a échoué" in printed
-    assert "Traceback" not in printed
-    assert snapshot(out) == before
-    assert siblings(out) == ["resources", "site"]
 
 
 def test_a_page_produced_twice_fails_the_build_and_keeps_the_site(project, monkeypatch, capsys):
@@ -115,38 +121,28 @@ def test_a_full_disk_while_the_search_documents_are_written_fails_the_build_and_
     from generator.site import search
 
     resources, out = project
-    before = snapshot(out)
 
     def full_disk(run):
         raise OSError(28, "No space left on device", str(run.documents / "services"))
 
     monkeypatch.setattr(search._PagefindRun, "_write_documents", full_disk)
-    capsys.readouterr()
-    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
-    printed = capsys.readouterr().out
+    printed = failed_build(resources, out, capsys)
     assert "l'index de recherche (Pagefind) n'a pas pu être construit : documents à indexer non écrits" in printed
     assert "disque plein" in printed
-    assert "Traceback" not in printed
-    assert snapshot(out) == before
-    assert siblings(out) == ["resources", "site"]
 
 
-def test_pagefind_failing_fails_the_build_with_its_last_line_and_keeps_the_site(project, monkeypatch, capsys):
+def test_pagefind_failing_fails_the_build_with_its_last_line_and_keeps_the_site(
+    project, monkeypatch, capsys, tmp_path_factory
+):
     from generator.site import search
 
     resources, out = project
-    before = snapshot(out)
-    failing = out.parent / "pagefind-en-panne"
+    failing = tmp_path_factory.mktemp("pagefind") / "pagefind-en-panne"
     failing.write_text("#!/bin/sh\necho 'Error: index impossible' >&2\nexit 1\n", encoding="utf-8")
     failing.chmod(0o755)
     monkeypatch.setattr(search, "get_executable", lambda: failing)
-    capsys.readouterr()
-    assert main(["build", "--resources", str(resources), "--out", str(out)]) == 1
-    printed = capsys.readouterr().out
+    printed = failed_build(resources, out, capsys)
     assert "l'index de recherche (Pagefind) n'a pas pu être construit : Error: index impossible" in printed
-    assert snapshot(out) == before
-    failing.unlink()
-    assert siblings(out) == ["resources", "site"]
 
 
 def test_stopping_the_indexing_kills_the_process_writing_the_documents(tmp_path, monkeypatch):
