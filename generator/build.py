@@ -282,7 +282,7 @@ def build_site(
             reuse = Reuse.plan(catalog, settings, out, local_files)
             changed, unchanged = reuse.split(records)
             rendering = Rendering(catalog, settings, staging / "fiches", changed)
-            indexing = SearchIndexing(catalog, staging)
+            indexing = SearchIndexing(catalog, staging, out, reuse.previous.indexes)
             docs = staging / "docs"
             write_docs(catalog, settings, docs)
             indexing.add_pages(docs, markdown_extensions(config))
@@ -310,7 +310,7 @@ def build_site(
             )
             if local_files:
                 link_index_files(built)
-            reuse.manifest(built, shell_prints).write(built)
+            reuse.manifest(built, shell_prints, indexing.built).write(built)
             (built / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             _swap(built, out, staging / "ancien")
             return shells

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_SERVICE as SERVICE
-from conftest import REPO, run_cli, write_record
+from conftest import REPO, SAMPLE_RECORDS, run_cli, write_record
 
 from generator.records.catalog import load_catalog, months_between
 from generator.records.diagnostics import Report
@@ -434,7 +434,7 @@ def test_checking_on_every_core_finds_what_one_process_finds(tmp_path, monkeypat
     from generator.records import catalog as catalog_module
 
     resources = tmp_path / "resources"
-    shutil.copytree(REPO / "resources", resources)
+    shutil.copytree(SAMPLE_RECORDS, resources)
     for case in ("freins-en-double", "commune-sur-deux-lignes"):
         for bad in (REPO / "tests" / "data" / "invalid" / case / "services").iterdir():
             shutil.copy(bad, resources / "services" / f"{case}-{bad.name}")

@@ -155,3 +155,90 @@ def test_moving_a_record_moves_its_territory_centre_for_every_fiche(tmp_path):
     placed = next(s for s in catalog.structures.values() if s.latitude is not None)
     catalog.structures[placed.id] = placed.model_copy(update={"latitude": placed.latitude + 0.5})
     assert code_fingerprint(catalog, settings, local_files=False) != before
+
+
+# --- the search's indexes ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pagefind_runs(tmp_path, monkeypatch) -> Path:
+    """Pagefind wrapped by a script that notes the folder of each index it makes (one line each)."""
+    from pagefind_bin import get_executable
+
+    from generator.site import search
+
+    log = tmp_path / "pagefind.log"
+    wrapper = tmp_path / "pagefind-note"
+    wrapper.write_text(
+        f'#!/bin/sh\nfor a in "$@"; do case "$prev" in --output-path) echo "$a" >> {log};; esac; prev="$a"; done\n'
+        f'exec {get_executable()} "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(search, "get_executable", lambda: wrapper)
+    return log
+
+
+def made(log: Path) -> list[str]:
+    """The indexes Pagefind made: their staging folder's name (recherche-services, recherche-autres)."""
+    return sorted(Path(line).parent.name for line in log.read_text().splitlines()) if log.exists() else []
+
+
+def search_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+
+def test_unchanged_records_take_every_search_index_without_pagefind(built, pagefind_runs):
+    resources, out = built
+    before = search_files(out)
+    rebuild(resources, out)
+    assert made(pagefind_runs) == []
+    assert search_files(out) == before
+
+
+def test_an_edited_description_makes_the_services_index_again_and_takes_the_other(built, pagefind_runs):
+    resources, out = built
+    before = search_files(out)
+    edited = resources / CAFE_FILE
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("description: |", "description: |\n  Nouveauté."), "utf-8"
+    )
+    rebuild(resources, out)
+    assert made(pagefind_runs) == ["recherche-services"]
+    after = search_files(out)
+    assert {k: v for k, v in after.items() if k.startswith("pagefind/autres/")} == {
+        k: v for k, v in before.items() if k.startswith("pagefind/autres/")
+    }
+    assert after != before
+
+
+def test_a_search_file_edited_since_or_a_hostile_manifest_makes_the_index_again(built, pagefind_runs):
+    resources, out = built
+    before = search_files(out)
+    record = (resources / CAFE_FILE).read_bytes()
+    fragment = next((out / "pagefind" / "autres" / "fragment").iterdir())
+    fragment.write_bytes(b"modifie a la main")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["indexes"]["pagefind"]["files"]["../../resources/services/cafe-sante.yml"] = [1, 1]
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    rebuild(resources, out)
+    assert made(pagefind_runs) == ["recherche-autres", "recherche-services"]
+    after = search_files(out)
+    assert b"modifie a la main" not in after.values() and len(after) == len(before)
+    assert (resources / CAFE_FILE).read_bytes() == record  # the path planted in the manifest was not followed
+
+
+def test_an_index_file_named_outside_its_folder_is_never_linked(tmp_path):
+    from generator.site.search import _link_index
+
+    source, target = tmp_path / "ancien" / "pagefind", tmp_path / "nouveau" / "index"
+    source.mkdir(parents=True)
+    (source / "pagefind.js").write_text("script", encoding="utf-8")
+    outside = tmp_path / "dehors.txt"
+    outside.write_text("à ne pas toucher", encoding="utf-8")
+    known = {name: (p.stat().st_size, p.stat().st_mtime_ns) for name, p in [("pagefind.js", source / "pagefind.js")]}
+    planted = {**known, "../../dehors.txt": (outside.stat().st_size, outside.stat().st_mtime_ns)}
+    assert _link_index(source, planted, target) is False
+    assert not target.exists() and outside.read_text(encoding="utf-8") == "à ne pas toucher"
+    assert _link_index(source, known, target) is True
+    assert (target / "pagefind.js").stat().st_ino == (source / "pagefind.js").stat().st_ino

@@ -7,7 +7,8 @@ templates, the référentiels, the site's settings and the libraries that render
 with each kind of fiche's shell and the size and date of each page written, in a manifest beside the
 pages (MANIFEST). The next build renders only the fiches whose fingerprint changed; the others are
 hard-linked from the previous site, whose files are never written in place (the atomic swap keeps
-working, and a page edited by hand since is noticed by its size or date and rendered again).
+working, and a page edited by hand since is noticed by its size or date and rendered again). The search's
+indexes are kept in the same manifest, by the fingerprint of their documents (search.py).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT, SiteSettings, fiche_path
 from generator.site.render import Directory
+from generator.site.search import BuiltIndex
 from generator.site.stamp import produced_twice
 
 MANIFEST = ".annuaire-empreintes.json"
-_VERSION = 1
+_VERSION = 2
 # What renders a fiche besides our own files: a new release of one of them renders again.
 _LIBRARIES = ("jinja2", "markdown", "pymdown-extensions", "segno", "phonenumbers", "pydantic")
 _SOURCES = (PROJECT_ROOT / "generator", PROJECT_ROOT / "site_templates")
@@ -102,6 +104,7 @@ class Manifest:
     code: str = ""
     shells: dict[str, str] = field(default_factory=dict)
     pages: dict[str, Written] = field(default_factory=dict)
+    indexes: dict[str, BuiltIndex] = field(default_factory=dict)  # the search's, by folder (search.py)
 
     @classmethod
     def read(cls, site: Path) -> Manifest:
@@ -111,7 +114,14 @@ class Manifest:
             if data.get("version") != _VERSION:
                 return cls()
             pages = {path: Written(*entry) for path, entry in data["pages"].items()}
-            return cls(str(data["code"]), {str(k): str(v) for k, v in data["shells"].items()}, pages)
+            indexes = {
+                str(folder): BuiltIndex(
+                    str(index["fingerprint"]),
+                    {str(f): (int(size), int(mtime)) for f, (size, mtime) in index["files"].items()},
+                )
+                for folder, index in data["indexes"].items()
+            }
+            return cls(str(data["code"]), {str(k): str(v) for k, v in data["shells"].items()}, pages, indexes)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls()
 
@@ -121,6 +131,13 @@ class Manifest:
             "code": self.code,
             "shells": self.shells,
             "pages": {path: [w.fingerprint, w.size, w.mtime_ns] for path, w in sorted(self.pages.items())},
+            "indexes": {
+                folder: {
+                    "fingerprint": index.fingerprint,
+                    "files": {f: list(v) for f, v in sorted(index.files.items())},
+                }
+                for folder, index in sorted(self.indexes.items())
+            },
         }
         (site / MANIFEST).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
@@ -186,10 +203,10 @@ class Reuse:
         except OSError:
             return False
 
-    def manifest(self, site: Path, shells: dict[str, str]) -> Manifest:
-        """The manifest of the freshly built `site`, every fiche's page as written."""
+    def manifest(self, site: Path, shells: dict[str, str], indexes: dict[str, BuiltIndex]) -> Manifest:
+        """The manifest of the freshly built `site`, every fiche's page and search index as written."""
         pages = {}
         for path, fingerprint in self.fingerprints.items():
             status = (site / path).stat()
             pages[path] = Written(fingerprint, status.st_size, status.st_mtime_ns)
-        return Manifest(self.code, shells, pages)
+        return Manifest(self.code, shells, pages, indexes)

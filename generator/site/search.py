@@ -7,15 +7,19 @@ wheel, splits their index into chunks that the browser fetches only when someone
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from pagefind_bin import get_executable
 
@@ -30,6 +34,17 @@ OUTPUT = "pagefind"  # folder of the built site holding the services' index (and
 OTHERS = "pagefind/autres"  # the structures' and pages' index
 SHARD_SIZE = 20_000  # services per Pagefind index: its memory, not the visitor's download, sets it
 COMMUNES = "pagefind/communes.json"  # commune name → bassins, read by the search script on the first query
+# Pagefind and how it is called: a new version indexes anew, even documents that did not change.
+_PAGEFIND = f"pagefind_bin={importlib.metadata.version('pagefind_bin')} --force-language fr"
+
+
+@dataclass(frozen=True)
+class BuiltIndex:
+    """One index of a built site: the fingerprint of the documents it was made from, and the size and date of each
+    of its files (relative to its folder), to notice one changed since."""
+
+    fingerprint: str
+    files: dict[str, tuple[int, int]]
 
 
 def communes_index(catalog: Catalog, shards: Sequence[str] = ()) -> str:
@@ -62,11 +77,23 @@ class SearchIndexing:
     script beside it. Pagefind holds a whole index in memory (about 80 KB per service): beyond SHARD_SIZE
     services, the next ones go to pagefind/services-2/, -3/…, which the search script merges into the first,
     and the indexes are made one after the other. Start it with the staging folder; `finish` waits for them and
-    puts them into the built site."""
+    puts them into the built site.
 
-    def __init__(self, catalog: Catalog, staging: Path):
+    An index whose documents are those of the previous build (`previous`, the indexes of `previous_site`) is
+    taken from it by hard links instead of being made again: after one edit, only the index holding the edited
+    service is made anew (Pagefind cannot update an index)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        staging: Path,
+        previous_site: Path | None = None,
+        previous: Mapping[str, BuiltIndex] | None = None,
+    ):
         self.catalog = catalog
         self.staging = staging
+        self._previous_site = previous_site
+        self._previous = previous or {}
         self._directory = Directory(catalog)
         services = list(service_records(catalog, self._directory))
         shards = [services[i : i + SHARD_SIZE] for i in range(0, len(services), SHARD_SIZE)] or [[]]
@@ -78,6 +105,7 @@ class SearchIndexing:
                 for name, shard in zip(self.shards, shards[1:], strict=True)
             ),
         ]
+        self.built: dict[str, BuiltIndex] = {}  # what `finish` put into the site, for the next build
         self._stopped = False
         self._starting = threading.Lock()  # a run is started, or the indexing stopped, never both at once
         self._failure: SearchIndexError | OSError | None = None
@@ -104,6 +132,9 @@ class SearchIndexing:
     def _index_one_after_the_other(self, runs: Sequence[_PagefindRun]) -> None:
         for run in runs:
             try:
+                built = self._previous.get(run.output)
+                if self._previous_site is not None and built is not None and run.take(self._previous_site, built):
+                    continue
                 run.write_documents()
                 with self._starting:
                     if self._stopped:
@@ -124,7 +155,9 @@ class SearchIndexing:
             raise SearchIndexError(f"Pagefind n'a pas pu être lancé ({os_problem(self._failure)})")
         if self._failure is not None:
             raise self._failure
+        self.built = {}
         for run in self._runs:  # the services' first: the other indexes go inside its folder
+            self.built[run.output] = BuiltIndex(run.fingerprint, _files(run.index))
             run.index.replace(site / run.output)
         (site / COMMUNES).write_text(communes_index(self.catalog, self.shards), encoding="utf-8")
 
@@ -146,6 +179,10 @@ class _PagefindRun:
     def __init__(self, records: Sequence[SearchRecord], staging: Path, output: str):
         self.records = records
         self.output = output
+        hashed = hashlib.blake2b(_PAGEFIND.encode(), digest_size=16)
+        for record in records:
+            hashed.update(f"\0{record.path}\0{record.html}".encode())
+        self.fingerprint = hashed.hexdigest()
         self.index = staging / "index"
         self.documents = staging / "documents"
         self._process: subprocess.Popen[str] | None = None
@@ -166,11 +203,20 @@ class _PagefindRun:
             path.write_text(record.html, encoding="utf-8")
         self.documents.mkdir(parents=True, exist_ok=True)
 
+    def take(self, previous_site: Path, built: BuiltIndex) -> bool:
+        """Link the previous site's index into `index` when it was made from the same documents and none of its
+        files changed since; else leave nothing behind and say so."""
+        if built.fingerprint != self.fingerprint:
+            return False
+        source = previous_site / self.output
+        return self._in_child(lambda: _link_index(source, built.files, self.index))
+
     def remove_documents(self) -> None:
         self._in_child(lambda: shutil.rmtree(self.documents, ignore_errors=True))
 
-    def _in_child(self, work: Callable[[], None]) -> None:
-        """Run `work` in a forked process, which has the records already; its disk error is told here.
+    def _in_child(self, work: Callable[[], bool | None]) -> bool:
+        """Run `work` in a forked process, which has the records already: whether it did it (False when it says
+        so); its disk error is told here.
 
         A bare fork, not multiprocessing's: the child does nothing but `work` before it ends, neither flushing nor
         closing the standard streams, whose locks another thread of the build may hold."""
@@ -179,13 +225,12 @@ class _PagefindRun:
             if self._stopped:
                 os.close(read)
                 os.close(write)
-                return
+                return False
             pid = os.fork()
             if pid == 0:
                 code = 1
                 try:
-                    work()
-                    code = 0
+                    code = 3 if work() is False else 0
                 except OSError as exc:
                     os.write(write, os_problem(exc).encode())
                 finally:  # whatever happens (an interruption too), the child ends here
@@ -197,8 +242,10 @@ class _PagefindRun:
         with self._stopping:  # reaped and forgotten at once: `stop` never signals a number the system gave again
             _, status = os.waitpid(pid, 0)
             self._child = None
-        if os.waitstatus_to_exitcode(status) != 0:
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 3):
             raise SearchIndexError(f"documents à indexer non écrits ou effacés ({problem or 'écriture interrompue'})")
+        return code == 0
 
     def start(self) -> None:
         command = [str(get_executable()), "--site", str(self.documents), "--output-path", str(self.index)]
@@ -219,6 +266,43 @@ class _PagefindRun:
                 os.kill(self._child, signal.SIGKILL)
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file under `folder` (relative path → size and date)."""
+    files = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            status = os.stat(os.path.join(root, name))
+            files[os.path.relpath(os.path.join(root, name), folder)] = (status.st_size, status.st_mtime_ns)
+    return files
+
+
+def _link_index(source: Path, files: Mapping[str, tuple[int, int]], target: Path) -> bool:
+    """Hard-link each of `files` from `source` into `target`, if every one is still a regular file of the same size
+    and date (a link planted there is not followed); else remove what was linked and return False."""
+    for relative, (size, mtime_ns) in files.items():
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:  # a manifest edited by hand
+            shutil.rmtree(target, ignore_errors=True)
+            return False
+        try:
+            status = os.lstat(source / relative)
+        except FileNotFoundError:
+            status = None
+        if (
+            status is None
+            or not stat.S_ISREG(status.st_mode)
+            or (status.st_size, status.st_mtime_ns) != (size, mtime_ns)
+        ):
+            shutil.rmtree(target, ignore_errors=True)
+            return False
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source / relative, target / relative)
+        except OSError:  # another file system, or links refused
+            shutil.copy2(source / relative, target / relative)
+    return True
 
 
 def write_search_index(catalog: Catalog, site: Path, docs: Path, markdown_extensions: Sequence[str]) -> None:
