@@ -27,6 +27,13 @@ def siblings(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir())
 
 
+def edit_description(resources: Path) -> None:
+    record = resources / SERVICE
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("description: |", "description: |\n  Modifié."), "utf-8"
+    )
+
+
 def failed_build(resources: Path, out: Path, capsys) -> str:
     """Build again, expecting a failure that leaves the site as it was and nothing beside it: what was printed."""
     before = snapshot(out)
@@ -126,6 +133,7 @@ def test_a_full_disk_while_the_search_documents_are_written_fails_the_build_and_
         raise OSError(28, "No space left on device", str(run.documents / "services"))
 
     monkeypatch.setattr(search._PagefindRun, "_write_documents", full_disk)
+    edit_description(resources)  # the previous site's index no longer fits: the documents are written again
     printed = failed_build(resources, out, capsys)
     assert "l'index de recherche (Pagefind) n'a pas pu être construit : documents à indexer non écrits" in printed
     assert "disque plein" in printed
@@ -141,6 +149,7 @@ def test_pagefind_failing_fails_the_build_with_its_last_line_and_keeps_the_site(
     failing.write_text("#!/bin/sh\necho 'Error: index impossible' >&2\nexit 1\n", encoding="utf-8")
     failing.chmod(0o755)
     monkeypatch.setattr(search, "get_executable", lambda: failing)
+    edit_description(resources)
     printed = failed_build(resources, out, capsys)
     assert "l'index de recherche (Pagefind) n'a pas pu être construit : Error: index impossible" in printed
 
