@@ -242,3 +242,24 @@ def test_an_index_file_named_outside_its_folder_is_never_linked(tmp_path):
     assert not target.exists() and outside.read_text(encoding="utf-8") == "à ne pas toucher"
     assert _link_index(source, known, target) is True
     assert (target / "pagefind.js").stat().st_ino == (source / "pagefind.js").stat().st_ino
+
+
+def test_a_renamed_service_makes_only_its_part_of_the_services_index_again(tmp_path, pagefind_runs, monkeypatch):
+    """Parts follow the services' ids: a rename changes one part (and the structures', which list the names)."""
+    from generator.site import search
+
+    monkeypatch.setattr(search, "SHARD_SIZE", 25)  # the sample's 60-odd services in three parts
+    resources = shutil.copytree(SAMPLE_RECORDS, tmp_path / "resources")
+    build.build_site(load(resources), resources, tmp_path / "site")
+    assert sorted(set(made(pagefind_runs))) == [
+        "recherche-autres",
+        "recherche-services",
+        "recherche-services-2",
+        "recherche-services-3",
+    ]
+    pagefind_runs.unlink()
+    edited = resources / CAFE_FILE
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\nnom: ", "\nnom: Nouveau "), encoding="utf-8")
+    build.build_site(load(resources), resources, tmp_path / "site")
+    remade = made(pagefind_runs)
+    assert len(remade) == 2 and remade[0] == "recherche-autres" and remade[1].startswith("recherche-services")

@@ -17,6 +17,7 @@ import stat
 import subprocess
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -75,8 +76,8 @@ class SearchIndexing:
     The services alone in pagefind/, so that their ranking owes nothing to the other texts (a territory's long
     pages, the structures' lists of services); the structures and pages in pagefind/autres/, asked by the search
     script beside it. Pagefind holds a whole index in memory (about 80 KB per service): beyond SHARD_SIZE
-    services, the next ones go to pagefind/services-2/, -3/…, which the search script merges into the first,
-    and the indexes are made one after the other. Start it with the staging folder; `finish` waits for them and
+    services, they are spread by their id over parts of about that size, pagefind/ then pagefind/services-2/,
+    -3/…, which the search script merges into the first, and the indexes are made one after the other. Start it with the staging folder; `finish` waits for them and
     puts them into the built site.
 
     An index whose documents are those of the previous build (`previous`, the indexes of `previous_site`) is
@@ -96,7 +97,11 @@ class SearchIndexing:
         self._previous = previous or {}
         self._directory = Directory(catalog)
         services = list(service_records(catalog, self._directory))
-        shards = [services[i : i + SHARD_SIZE] for i in range(0, len(services), SHARD_SIZE)] or [[]]
+        # Each service's part follows from its id alone: editing, renaming or adding a service changes one part,
+        # whose index alone is made again by the next build (the others are taken, see BuiltIndex).
+        shards: list[list[SearchRecord]] = [[] for _ in range(max(1, -(-len(services) // SHARD_SIZE)))]
+        for record in services:
+            shards[zlib.crc32(record.path.encode()) % len(shards)].append(record)
         self.shards = [f"services-{n}" for n in range(2, len(shards) + 1)]
         self._runs = [
             _PagefindRun(shards[0], staging / "recherche-services", OUTPUT),
