@@ -57,7 +57,7 @@ def build(resources: Path, staging: Path) -> dict[str, float]:
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
     from generator.site.search import write_search_index
-    from generator.site.stamp import Rendering, read_shells, stamp_rendered
+    from generator.site.stamp import Rendering, read_shells
 
     catalog = load_catalog(resources, "", Report())
     config = read_config()
@@ -67,7 +67,7 @@ def build(resources: Path, staging: Path) -> dict[str, float]:
     now = timed(mkdocs, cwd=staging).wall
     # The fiches are not built by the engine: stamped into its placeholder's page, as `annuaire build` does.
     rendering = Rendering(catalog, settings_from(config), staging / "fiches")
-    stamp_rendered(staging / "site", read_shells(staging / "site"), rendering)
+    rendering.stamp(staging / "site", read_shells(staging / "site"))
     rendering.close()
     start = time.perf_counter()
     write_search_index(catalog, staging / "site", staging / "docs", markdown_extensions(config))

@@ -245,7 +245,7 @@ def build_phases(resources: Path, staging: Path) -> None:
     from generator.records.catalog import load_catalog
     from generator.records.diagnostics import Report
     from generator.site.search import write_search_index
-    from generator.site.stamp import Rendering, read_shells, stamp_rendered
+    from generator.site.stamp import Rendering, read_shells
 
     catalogs = []
     check = in_process(lambda: catalogs.append(load_catalog(resources, "", Report())))
@@ -255,9 +255,7 @@ def build_phases(resources: Path, staging: Path) -> None:
     write_config(config, staging / "mkdocs.yml")
     engine = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=staging)
     site = staging / "site"
-    stamping = in_process(
-        lambda: stamp_rendered(site, read_shells(site), Rendering(catalogs[0], settings, staging / "fiches"))
-    )
+    stamping = in_process(lambda: Rendering(catalogs[0], settings, staging / "fiches").stamp(site, read_shells(site)))
     search = in_process(lambda: write_search_index(catalogs[0], site, staging / "docs", markdown_extensions(config)))
     print(f"    dont vérification des fiches :   {check}")
     print(f"    dont pages de l'annuaire :       {pages}")

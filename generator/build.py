@@ -40,7 +40,6 @@ from generator.site.stamp import (
     add_to_sitemap,
     placeholder_pages,
     read_shells,
-    stamp_rendered,
 )
 
 DOCS = PROJECT_ROOT / "docs"
@@ -292,13 +291,13 @@ def build_site(
             try:
                 run_engine(engine, staging)
                 shells = read_shells(built)
-                stamp_rendered(built, shells, rendering)
+                rendering.stamp(built, shells)
                 rendering.close()
                 shell_prints = {folder: shell.fingerprint for folder, shell in shells.items()}
                 late = reuse.take(built, unchanged, shell_prints)
                 if late:  # the page around the fiches changed, or a previous page was edited since
                     rendering = Rendering(catalog, settings, staging / "fiches-restantes", late)
-                    stamp_rendered(built, shells, rendering)
+                    rendering.stamp(built, shells)
             except ShellError as exc:
                 raise BuildError(f"le moteur « {engine} » a produit une page inattendue : {exc}") from None
             try:

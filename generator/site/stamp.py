@@ -150,7 +150,8 @@ class Rendering:
 
     def stamp(self, site: Path, shells: Shells, replace: bool = False) -> None:
         """Write each rendered fiche into its shell in `site`, by the workers when there are (creating ten thousand
-        folders and files is slow on some disks: two processes halve the wait)."""
+        folders and files is slow on some disks: two processes halve the wait). A fiche may replace a page only
+        when `replace` is set (the preview updating its own fiches)."""
         if self._pool is None:
             _stamp_part(site, shells, self.bodies, self._rendered, replace)
             return
@@ -174,12 +175,6 @@ def read_shells(site: Path) -> Shells:
     for folder in FOLDERS:
         shutil.rmtree(site / folder / PLACEHOLDER)
     return shells
-
-
-def stamp_rendered(site: Path, shells: Shells, rendering: Rendering, replace: bool = False) -> None:
-    """Write each rendered fiche into its shell in `site`. A fiche may replace a page only when `replace` is set
-    (the preview updating its own fiches)."""
-    rendering.stamp(site, shells, replace)
 
 
 def _stamp_part(site: Path, shells: Shells, bodies: Path, rendered: Sequence[Rendered], replace: bool) -> None:
@@ -208,7 +203,7 @@ def restamp(
 ) -> None:
     """Render and stamp a few fiches straight into a built site (the preview, after an edit)."""
     with tempfile.TemporaryDirectory(prefix="annuaire-fiches-") as bodies:
-        stamp_rendered(site, shells, Rendering(catalog, settings, Path(bodies), records, jobs=1), replace=True)
+        Rendering(catalog, settings, Path(bodies), records, jobs=1).stamp(site, shells, replace=True)
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
