@@ -77,8 +77,8 @@ class SearchIndexing:
     pages, the structures' lists of services); the structures and pages in pagefind/autres/, asked by the search
     script beside it. Pagefind holds a whole index in memory (about 80 KB per service): beyond SHARD_SIZE
     services, they are spread by their id over parts of about that size, pagefind/ then pagefind/services-2/,
-    -3/…, which the search script merges into the first, and the indexes are made one after the other. Start it with the staging folder; `finish` waits for them and
-    puts them into the built site.
+    -3/…, which the search script merges into the first, and the indexes are made one after the other. Start it
+    with the staging folder; `finish` waits for them and puts them into the built site.
 
     An index whose documents are those of the previous build (`previous`, the indexes of `previous_site`) is
     taken from it by hard links instead of being made again: after one edit, only the index holding the edited
@@ -114,8 +114,7 @@ class SearchIndexing:
         self._stopped = False
         self._starting = threading.Lock()  # a run is started, or the indexing stopped, never both at once
         self._failure: SearchIndexError | OSError | None = None
-        # The documents are written, indexed and removed in this thread: the build goes on meanwhile (writing
-        # and removing ten thousand files is most of the indexing's cost on a slow disk).
+        # This thread has the documents written, indexed and removed (_PagefindRun): the build goes on meanwhile.
         self._thread = threading.Thread(target=self._index_one_after_the_other, args=(self._runs[:],), daemon=True)
         self._thread.start()
 
