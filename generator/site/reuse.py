@@ -27,7 +27,6 @@ from generator.records.catalog import Catalog
 from generator.records.models import Service, Structure
 from generator.site.page import PROJECT_ROOT, SiteSettings, fiche_path
 from generator.site.render import Directory
-from generator.site.search import BuiltIndex
 from generator.site.stamp import produced_twice
 
 MANIFEST = ".annuaire-empreintes.json"
@@ -88,6 +87,35 @@ def fiche_fingerprints(catalog: Catalog) -> dict[str, str]:
         listed = [services[s.id] for s in catalog.services_of(record.id)]
         fingerprints[fiche_path(record.folder, record.id)] = _digest(structure(record.id), *common(record), *listed)
     return fingerprints
+
+
+@dataclass(frozen=True)
+class BuiltIndex:
+    """One search index of a built site (search.py): the fingerprint of the documents it was made from, and the
+    size and date of each of its files (relative to its folder), to notice one changed since."""
+
+    fingerprint: str
+    files: dict[str, tuple[int, int]]
+
+
+def link_unchanged(source: Path, target: Path, size: int, mtime_ns: int) -> bool:
+    """Hard-link `source` to `target` if it is still the regular file of that size and date a build left (a link
+    planted there is not followed); False, touching nothing, if not. Where links are refused, a copy keeps size
+    and date. FileExistsError when `target` exists: nothing is overwritten."""
+    try:
+        status = source.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != (size, mtime_ns):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:  # another file system, or links refused
+        shutil.copy2(source, target)
+    return True
 
 
 @dataclass(frozen=True)
@@ -183,23 +211,11 @@ class Reuse:
         return left
 
     def _link(self, path: str, target: Path) -> bool:
-        source = self.previous_site / path
         written = self.previous.pages[path]
         try:
-            status = source.lstat()  # a link planted in the previous site is not followed
-            if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != (
-                written.size,
-                written.mtime_ns,
-            ):
-                return False
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except FileExistsError:  # the engine built a page there
-                raise produced_twice(path) from None
-            except OSError:  # another file system, or links refused: a copy keeps size and date
-                shutil.copy2(source, target)
-            return True
+            return link_unchanged(self.previous_site / path, target, written.size, written.mtime_ns)
+        except FileExistsError:  # the engine built a page there
+            raise produced_twice(path) from None
         except OSError:
             return False
 

@@ -13,13 +13,11 @@ import json
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pagefind_bin import get_executable
@@ -28,6 +26,7 @@ from generator.records.catalog import Catalog
 from generator.records.diagnostics import os_problem
 from generator.referentiels import cog
 from generator.site.render import Directory
+from generator.site.reuse import BuiltIndex, link_unchanged
 from generator.site.search_pages import page_records
 from generator.site.search_records import SearchRecord, service_records, structure_records
 
@@ -37,15 +36,6 @@ SHARD_SIZE = 20_000  # services per Pagefind index: its memory, not the visitor'
 COMMUNES = "pagefind/communes.json"  # commune name → bassins, read by the search script on the first query
 # Pagefind and how it is called: a new version indexes anew, even documents that did not change.
 _PAGEFIND = f"pagefind_bin={importlib.metadata.version('pagefind_bin')} --force-language fr"
-
-
-@dataclass(frozen=True)
-class BuiltIndex:
-    """One index of a built site: the fingerprint of the documents it was made from, and the size and date of each
-    of its files (relative to its folder), to notice one changed since."""
-
-    fingerprint: str
-    files: dict[str, tuple[int, int]]
 
 
 def communes_index(catalog: Catalog, shards: Sequence[str] = ()) -> str:
@@ -283,29 +273,14 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _link_index(source: Path, files: Mapping[str, tuple[int, int]], target: Path) -> bool:
-    """Hard-link each of `files` from `source` into `target`, if every one is still a regular file of the same size
-    and date (a link planted there is not followed); else remove what was linked and return False."""
+    """Hard-link each of `files` from `source` into `target` if every one is as the previous build left it (see
+    link_unchanged); else remove what was linked and return False."""
     for relative, (size, mtime_ns) in files.items():
         parts = PurePosixPath(relative).parts
-        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:  # a manifest edited by hand
+        inside = parts and not PurePosixPath(relative).is_absolute() and ".." not in parts  # not a hand-edited path
+        if not inside or not link_unchanged(source / relative, target / relative, size, mtime_ns):
             shutil.rmtree(target, ignore_errors=True)
             return False
-        try:
-            status = os.lstat(source / relative)
-        except FileNotFoundError:
-            status = None
-        if (
-            status is None
-            or not stat.S_ISREG(status.st_mode)
-            or (status.st_size, status.st_mtime_ns) != (size, mtime_ns)
-        ):
-            shutil.rmtree(target, ignore_errors=True)
-            return False
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source / relative, target / relative)
-        except OSError:  # another file system, or links refused
-            shutil.copy2(source / relative, target / relative)
     return True
 
 
