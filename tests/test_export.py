@@ -37,12 +37,12 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def services(catalog):
-    return {o["id"]: o for o in export.service_objects(catalog)}
+    return {o["id"]: o for o in export.Exported(catalog).services}
 
 
 @pytest.fixture(scope="module")
 def structures(catalog):
-    return {o["id"]: o for o in export.structure_objects(catalog)}
+    return {o["id"]: o for o in export.Exported(catalog).structures}
 
 
 def sample_folders():
@@ -56,7 +56,7 @@ def sample_folders():
 @pytest.mark.parametrize("folder", sample_folders())
 def test_official_models_accept_every_exported_object(folder):
     catalog = catalog_of(folder)
-    structures, services = export.structure_objects(catalog), export.service_objects(catalog)
+    structures, services = export.Exported(catalog).structures, export.Exported(catalog).services
     assert len(structures) == len(catalog.structures) and len(services) == len(catalog.services)
     strict = {"ignore_warnings": False}  # the schema's warnings (a name ending with a period…) count too
     for values in structures:
@@ -164,8 +164,8 @@ def test_csv_has_the_official_columns_and_the_json_values(catalog):
     files = export.export_files(catalog, ["csv"])
     assert set(files) == {"structures.csv", "services.csv"}
     for name, model, objects in (
-        ("services.csv", di.Service, export.service_objects(catalog)),
-        ("structures.csv", di.Structure, export.structure_objects(catalog)),
+        ("services.csv", di.Service, export.Exported(catalog).services),
+        ("structures.csv", di.Structure, export.Exported(catalog).structures),
     ):
         rows = list(csv.DictReader(io.StringIO(files[name], newline="")))
         assert list(rows[0]) == list(model.model_fields)

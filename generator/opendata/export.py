@@ -205,14 +205,6 @@ def service_object(catalog: Catalog, service: Service) -> dict[str, Any]:
     return {name: values.get(name) for name in di.Service.model_fields}
 
 
-def structure_objects(catalog: Catalog) -> list[dict[str, Any]]:
-    return Exported(catalog).structures
-
-
-def service_objects(catalog: Catalog) -> list[dict[str, Any]]:
-    return Exported(catalog).services
-
-
 class Exported:
     """The data·inclusion objects of a catalog's records, sorted by id, each made once for every file and the
     official schema's check (at ten thousand services, making them twice cost a second)."""
